@@ -34,6 +34,7 @@ inline constexpr int kUcs2PartUnits = 67;  // 70 minus the 3 code units of the c
 // "text is not valid UTF-8 at byte N" (N = 0-based offset of the first byte of
 // the offending sequence) for overlongs, encoded surrogates, truncated
 // sequences, stray continuation bytes and values above U+10FFFF.
+// Texts over 1 GiB (never a real message) are refused rather than overflow int.
 absl::StatusOr<SegmentCount> CountSegments(std::string_view utf8);
 
 // "Smart encoding": replaces look-alike Unicode punctuation and spaces with
