@@ -22,10 +22,18 @@ function(smsflow_add_test name)
   endif()
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gmock GTest::gtest_main)
-  set(props LABELS "${T_TIER};${T_SERVICE}" TIMEOUT ${T_TIMEOUT})
   gtest_discover_tests(${name}
     TEST_PREFIX "${T_SERVICE}.${T_TIER}."
     DISCOVERY_MODE PRE_TEST
     DISCOVERY_TIMEOUT 60
-    PROPERTIES ${props})
+    TEST_LIST ${name}_TESTS)
+  # Labels and timeout are applied by a second include file that CTest reads
+  # after the discovered tests: gtest_discover_tests' own PROPERTIES loses
+  # the ';' of a label list in PRE_TEST mode, keeping only the first label.
+  set(labels_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake")
+  file(WRITE "${labels_file}"
+    "if(${name}_TESTS)\n"
+    "  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${T_TIER};${T_SERVICE}\" TIMEOUT ${T_TIMEOUT})\n"
+    "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${labels_file}")
 endfunction()
