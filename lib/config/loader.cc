@@ -62,7 +62,9 @@ void ConfigLoader::AddString(std::string_view name, std::string* value, std::str
                              bool required) {
   auto* opt = app_->add_option("--" + std::string(name), *value, std::string(help));
   opt->capture_default_str();
-  if (required) opt->required();
+  // Checked after parsing rather than by CLI11, so that an unknown flag is
+  // reported before a missing one.
+  if (required) required_.emplace_back(std::string(name), value);
   Register(name);
 }
 
@@ -157,6 +159,12 @@ absl::Status ConfigLoader::Parse(const std::vector<std::string>& args, std::stri
       }
     }
     return absl::InvalidArgumentError("configuration: " + what);
+  }
+  for (const auto& [name, value] : required_) {
+    if (value->empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("configuration: --", name, " (or ", EnvName(name), ") is required"));
+    }
   }
   for (auto& [target, holder] : millis_) *target = std::chrono::milliseconds(*holder);
   if (kafka_ != nullptr && kafka_->consumer_group.empty()) {

@@ -65,6 +65,7 @@ class ConfigLoader {
   bool env_overridden_ = false;
   KafkaConfig* kafka_ = nullptr;
   std::vector<std::pair<std::chrono::milliseconds*, std::unique_ptr<int64_t>>> millis_;
+  std::vector<std::pair<std::string, std::string*>> required_;
 };
 
 }  // namespace smsflow::config

@@ -1,0 +1,34 @@
+#pragma once
+// smsctl's commands, one function each; main.cpp maps the command line to them.
+// Each returns the process exit code and prints results as JSON lines.
+
+#include <chrono>
+#include <string>
+
+namespace smsflow::smsctl {
+
+// Exit 0 when the server reports SERVING, 1 otherwise.
+int Health(const std::string& target, std::chrono::milliseconds timeout);
+
+struct InboundArgs {
+  std::string target;
+  std::string tenant;  // x-smsflow-tenant metadata, optional
+  std::string from;
+  std::string to;
+  std::string body;
+  std::string provider;
+  std::string provider_message_id;
+};
+int Inbound(const InboundArgs& args);
+
+struct TailArgs {
+  std::string brokers;
+  std::string topic;
+  int count = 0;  // stop after this many records (0: until timeout)
+  std::chrono::milliseconds timeout{10000};
+};
+// Prints records from the beginning of `topic`, each value decoded by the
+// protobuf type its smsflow-type header names.
+int Tail(const TailArgs& args);
+
+}  // namespace smsflow::smsctl
