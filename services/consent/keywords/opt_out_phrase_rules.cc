@@ -1,0 +1,243 @@
+#include "services/consent/keywords/opt_out_phrase_rules.h"
+
+#include <string_view>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_replace.h"
+
+namespace smsflow::consent::keywords {
+namespace {
+
+// Vocabulary shared by the patterns, written once. Expanded by name ({ME})
+// until no macro remains; RE2 quantifiers such as {0,2} are left untouched.
+const std::vector<std::pair<std::string, std::string>>& Macros() {
+  static const auto* const kMacros = new std::vector<std::pair<std::string, std::string>>{
+      {"{PLEASE}", "(?:PLEASE+|PLEAS|PLS|PLZ|PLEEZ|PLEASEE+|KINDLY|POR FAVOR|PORFAVOR|PORFA)"},
+      {"{STOPV}", "(?:STOP+|STAHP)"},
+      {"{ME}", "(?:ME|US|(?:MY|THIS) (?:(?:PHONE|CELL) )?(?:NUMBER|NUMBA|PHONE|CELL|LINE))"},
+      {"{MSGNOUN}",
+       "(?:TEXTS|TXTS|TEXT|TXT|TEXTES|MESSAGES|MESSAGE|MSGS|MSG|MESAGES|MESSGES|SMS|SMSES|SMSS|"
+       "ALERTS|NOTIFICATIONS|NOTIFS|PROMOS|PROMOTIONS|ADS|ADVERTISEMENTS|SPAM|MARKETING|"
+       "REMINDERS|UPDATES|OFFERS|DEALS|COUPONS|BLASTS)"},
+      {"{MSG}", "(?:(?:TEXT|TXT|SMS) )?{MSGNOUN}"},
+      {"{ADJ}",
+       "(?:PROMOTIONAL|PROMO|MARKETING|SALES|SALE|DEAL|DAILY|WEEKLY|MONTHLY|APPOINTMENT|APPT|"
+       "REMINDER|AUTOMATED|AUTO|SPAM|SPAMMY|STUPID|ANNOYING|FUCKING|FREAKING|DAMN|CONSTANT|"
+       "RANDOM|OTHER|ADVERTISING|COUPON|RECURRING|FUTURE)"},
+      {"{DET}",
+       "(?:THE|THESE|THOSE|THIS|THAT|ALL|ALL THE|ALL THESE|ALL THOSE|ALL OF THESE|ALL OF THE|"
+       "ALL OF YOUR|ALL YOUR|YOUR|UR|YOU|ANY|ANY MORE|ANYMORE|MORE|MY|OF THE|OF THESE|OF YOUR|"
+       "SO MANY|EVERY|EVERY SINGLE)"},
+      // One free word is allowed only after a determiner ("the daily deal
+      // texts"), so "stop by and text me" cannot reach a message noun.
+      {"{MSGOBJ}", "(?:{DET} (?:[A-Z0-9]+ )?)?(?:{ADJ} ){0,2}{MSG}"},
+      {"{GER}",
+       "(?:TEXTING|TXTING|TEXTIN|TXTIN|TEXTNG|MESSAGING|MESSAGEING|MSGING|CONTACTING|CALLING|"
+       "SPAMMING|HARASSING|BOTHERING|SMSING|PESTERING|BUGGING)"},
+      {"{LISTADJ}",
+       "(?:MAILING|TEXT|TEXTING|TXT|SMS|MESSAGE|MESSAGING|CONTACT|CALL|CALLING|MARKETING|PROMO|"
+       "PROMOTIONAL|SUBSCRIBER|SUBSCRIPTION|DISTRIBUTION|CUSTOMER|NOTIFICATION|ALERT|SPAM|"
+       "TEXT MESSAGE|TEXT MESSAGING)"},
+      {"{LISTOBJ}",
+       "(?:(?:YOUR|UR|THE|THIS|THAT|ALL|ALL YOUR|ALL OF YOUR|ANY|ALL THE|YALLS|YALL|THESE|"
+       "ALL THESE) )?(?:(?:{LISTADJ} )?(?:LISTS?|DATABASE|SYSTEM|RECORDS|CONTACTS)|(?:{ADJ} "
+       "){0,2}{MSG})|"
+       // "remove me from this service" names the messaging program only when
+       // nothing follows ("...from the service appointment" is not it).
+       "(?:THIS|YOUR|UR|THE) (?:(?:TEXT|SMS|TEXTING|MESSAGING) )?(?:SERVICE|PROGRAM)(?: \\.|$)"},
+      {"{OKOBJ}",
+       "(?:(?:{LISTOBJ}|{MSGOBJ})\\b|(?:ALL|EVERYTHING|IT ALL|THIS|THESE|THEM|YOU|THIS NUMBER)"
+       "(?: {PLEASE}| NOW| ASAP)*(?: \\.|$))"},
+      {"{UNSUB}",
+       "(?:UNSUBSCRIBE|UNSUBSCRIBED|UNSUBSCRIBING|UNSUBSCRIB|UNSUBSCRIBEE+|UNSUBCRIBE|UNSUBCRIBED|"
+       "UNSUBSCIBE|UNSUBSRIBE|UNSUSCRIBE|UNSUSBCRIBE|UNSCUBSCRIBE|UNSUBSCRIPE|UNSUB|UNSUBBED|"
+       "UN SUBSCRIBE)"},
+      {"{FILLER}",
+       "(?:\\.|{PLEASE}|NOW|IT|THIS|THAT|THEM|ALREADY|THANKS|THANK YOU|THX|TY|OK|OKAY|YES|YEAH|"
+       "YA|JUST|ASAP|SERIOUSLY|FFS|DUDE|MAN|OMG|GOD|GRACIAS|ALL|EVERYTHING|AGAIN|FOREVER|"
+       "RIGHT NOW|IMMEDIATELY|FOR REAL|NO MORE|BASTA|ENOUGH|I SAID|K|KK|SIR|MAAM|AND|THANK U|"
+       "THANKYOU)"},
+      {"{STRONG}", "(?:{STOPV}|STOPALL|STOP ALL|OPTOUT|OPT OUT|{UNSUB}|REVOKE)"},
+      {"{AFTER}",  // what may follow an unsubscribe/opt-out verb for it to count
+       "(?: (?:{PLEASE}|NOW|ALREADY|ASAP|TOO|AS WELL|AGAIN|FOR GOOD|IMMEDIATELY|LAST WEEK|"
+       "LAST MONTH|YESTERDAY|TWICE|[0-9]+ TIMES))*(?: (?:FROM|OF|TO) {OKOBJ}|(?: \\.|$)| "
+       "(?:AND|BUT|WHY|SO|YET|STILL)\\b)"},
+  };
+  return *kMacros;
+}
+
+std::string Expand(std::string pattern) {
+  // Three passes cover the deepest nesting ({OKOBJ} -> {LISTOBJ} -> {MSG}
+  // -> {MSGNOUN}) with room to spare; a leftover macro fails RE2 compilation
+  // loudly in the scorer's Create() and in the tests.
+  for (int pass = 0; pass < 5; ++pass) {
+    for (const auto& [name, body] : Macros()) {
+      pattern = absl::StrReplaceAll(pattern, {{name, body}});
+    }
+  }
+  return pattern;
+}
+
+std::vector<PhraseRuleSpec> BuildRules() {
+  std::vector<PhraseRuleSpec> rules = {
+      {"stop-messages",
+       "\\b(?:{STOPV}|QUIT|CEASE|END|HALT|CANCEL|NO MORE|TURN OFF|SHUT OFF|DISABLE|DISCONTINUE)"
+       "(?: {PLEASE})?(?: IT)?(?: (?:WITH|SENDING|RECEIVING|GETTING|ALL))?(?: (?:ME|US))? {MSGOBJ}"
+       "\\b",
+       0.95},
+      {"stop-contacting",
+       "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT)(?: {PLEASE})? {GER}"
+       "(?: (?:AND|N|OR) {GER})?(?: {ME}\\b|$| \\.)",
+       0.95},
+      {"stop-sending",
+       "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? SENDING(?: (?:ME|US))?"
+       "(?: (?:THIS|THESE|THAT|THOSE|THEM|STUFF|CRAP|JUNK|SHIT|THIS CRAP|THIS STUFF|THIS JUNK|"
+       "THIS SHIT|ANYTHING|ANY MORE|ANYMORE|IT|EVERYTHING))?(?: {PLEASE}| NOW| ALREADY)*(?: \\.|$)",
+       0.92},
+      {"remove-from-list",
+       "\\b(?:(?:TAKE|REMOVE|DELETE|DROP|ERASE|SCRATCH|CROSS|WIPE|REMOVED|TAKEN|DELETED)"
+       "(?: (?:{ME}|MY INFO|MY NAME))?|(?:GET|PUT|KICK) (?:{ME}|MY INFO|MY NAME))(?: {PLEASE})? "
+       "(?:OFF|OUT|FROM|OUT OF|OFF OF|OUTTA|OFFA) {LISTOBJ}\\b",
+       0.95},
+      {"want-off-list",
+       "\\b(?:WANT|WANNA|NEED|LIKE|GET ME|LET ME) (?:TO (?:GET |BE )?)?"
+       "(?:OFF|OUT OF|TAKEN OFF|REMOVED FROM) {LISTOBJ}\\b",
+       0.93},
+      {"remove-me",
+       "(?:^|\\. )(?:(?:{FILLER}|YOU CAN|CAN YOU|CAN U|U CAN|COULD YOU|IM DONE) )*"
+       "(?:REMOVE|DELETE|TAKE|DROP) (?:ME|MY NUMBER|THIS NUMBER|MY PHONE NUMBER|MY CELL)(?: OFF)?"
+       "(?: (?:{PLEASE}|NOW|ASAP|THANKS|THX|ALREADY|FOR GOOD|RIGHT NOW|TOO|AS WELL))*(?: \\.|$)",
+       0.92},
+      {"lose-my-number",
+       "\\b(?:LOSE|FORGET|DELETE|ERASE|REMOVE|DITCH|TRASH|BURN) (?:MY|THIS) (?:(?:PHONE|CELL) )?"
+       "(?:NUMBER|NUMBA|CONTACT INFO|CONTACT)\\b",
+       0.93},
+      {"unsubscribe", "\\b{UNSUB}(?: {ME})?{AFTER}", 0.93},
+      {"opt-out", "\\b(?:(?:OPT|OPTED|OPTING) (?:{ME} )?OUT|OPTOUT|OPTEDOUT){AFTER}", 0.93},
+      {"do-not-contact",
+       "\\b(?:DONT|DO NOT|DONOT|NEVER|CAN YOU NOT|COULD YOU NOT|PLEASE NOT)(?: EVER)? "
+       "(?:TEXT|TXT|MESSAGE|MSG|CONTACT|CALL|SMS|SPAM|BOTHER|HARASS|HIT)(?: ME UP| {ME})"
+       "(?: (?:{PLEASE}|AGAIN|ANYMORE|ANY MORE|EVER AGAIN|EVER|AT ALL|NO MORE|ON THIS NUMBER|"
+       "HERE|FOR ANY REASON))*(?: \\.|$)",
+       0.95},
+      {"do-not-send",
+       "\\b(?:DONT|DO NOT|DONOT|NEVER)(?: EVER)? SEND (?:ME|US|THIS NUMBER|MY NUMBER) "
+       "(?:(?:ANY MORE|ANYMORE|ANY|MORE|THESE|THOSE|YOUR|UR|ALL|OTHER|ANOTHER) )*"
+       "(?:{ADJ} ){0,2}{MSG}\\b",
+       0.93},
+      {"dont-want",
+       "\\b(?:DONT|DO NOT|DONOT|NO LONGER|DONT EVEN|DONT REALLY|NEVER|DIDNT|DID NOT) "
+       "(?:WANT|WISH|LIKE|CARE FOR|CONSENT TO|ASK FOR|ASKED FOR)"
+       "(?: TO (?:GET|RECEIVE|BE GETTING|KEEP GETTING|KEEP RECEIVING|BE SENT|HAVE))? {MSGOBJ}\\b",
+       0.93},
+      // "I don't need any reminders, it's in my calendar" declines a service
+      // more often than it revokes consent: recorded, below the threshold.
+      {"dont-need", "\\b(?:DONT|DO NOT|DONOT|NO LONGER) NEED(?: TO (?:GET|RECEIVE))? {MSGOBJ}\\b",
+       0.75},
+      {"revoke-consent",
+       "\\b(?:REVOKE|REVOKING|WITHDRAW|WITHDRAWING|RESCIND|RESCINDING|TAKE BACK|PULL)"
+       "(?: (?:MY|ALL|ANY|THE))? (?:CONSENT|PERMISSION)\\b",
+       0.95},
+      {"no-consent",
+       "\\bI (?:DO NOT|DONT|DONOT) (?:CONSENT|AGREE)(?: TO (?:THIS|THESE|{MSGOBJ}|BEING "
+       "(?:TEXTED|CONTACTED|MESSAGED)))?(?: \\.|$)",
+       0.9},
+      {"never-signed-up",
+       "\\b(?:NEVER|DIDNT|DID NOT) (?:SIGN|SIGNED) UP(?: FOR (?:THIS|THESE|THIS STUFF|{MSGOBJ}))?"
+       "(?: \\.|$)",
+       0.85, /*weak=*/true},
+      {"leave-me-alone", "\\bLEAVE (?:ME|US) (?:THE HELL |TF )?ALONE\\b", 0.88, /*weak=*/true},
+      {"keywords-only", "^(?:{FILLER} )*{STRONG}(?: (?:{FILLER}|{STRONG}))*$", 0.95},
+      {"leading-keyword", "^(?:{FILLER} )*{STRONG}(?: {FILLER})* \\. ", 0.85, /*weak=*/true},
+      {"trailing-keyword", "\\. (?:{FILLER} )*{STRONG}(?: {FILLER})*$", 0.88, /*weak=*/true},
+      {"threat", "\\bIF YOU (?:DONT|DO NOT|DONOT|WONT) (?:{STOPV}|QUIT|CEASE) (?:{GER}|SENDING)\\b",
+       0.95, /*weak=*/false, /*exempt=*/true},
+      {"es-no-messages",
+       "\\b(?:NO|YA NO) (?:ME )?(?:MANDEN|MANDES|ENVIEN|ENVIES|ESCRIBAN|ESCRIBAS|QUIERO|DESEO)"
+       "(?: (?:RECIBIR|MAS|LOS|SUS|ESTOS|TUS|NINGUN|OTROS))* "
+       "(?:MENSAJES|MENSAJITOS|TEXTOS|MSJ|MSJS|SMS|MENSAJE|PROMOCIONES|PROMOS|OFERTAS)\\b",
+       0.93},
+      {"es-stop-sending",
+       "\\b(?:DEJEN|DEJA|DEJE|PAREN|PARA) DE "
+       "(?:ENVIAR|MANDAR|ESCRIBIR|TEXTEAR|MOLESTAR)(?:ME|NOS)?\\b",
+       0.93},
+      {"es-remove-me",
+       "\\b(?:BORRENME|BORRAME|QUITENME|QUITAME|SAQUENME|SACAME|ELIMINENME|ELIMINAME) DE "
+       "(?:LA |SU |TU |ESTA |SUS )?LISTAS?\\b|\\b(?:DENME|DARME|DAME) DE BAJA\\b",
+       0.93},
+      {"es-no-more", "(?:^|\\. )NO MAS (?:{ADJ} )?(?:MENSAJES|TEXTOS|MSJ|MSJS|PROMOCIONES|SMS)\\b",
+       0.93},
+  };
+  for (PhraseRuleSpec& rule : rules) rule.pattern = Expand(rule.pattern);
+  return rules;
+}
+
+std::vector<ContextSpec> BuildContexts() {
+  std::vector<ContextSpec> contexts = {
+      // "If I reply STOP will I lose my points?" asks about opting out.
+      {"hypothetical",
+       "\\b(?:IF I|IF WE|WHAT HAPPENS|WHAT IF|WOULD I|WILL I|DO I LOSE|DOES (?:IT|THAT|THIS) MEAN)"
+       "\\b",
+       0.5},
+      // "I texted STOP by mistake" wants the opposite.
+      {"accidental",
+       "\\b(?:ACCIDENT|ACCIDENTALLY|ACCIDENTLY|BY MISTAKE|MISTAKENLY|DIDNT MEAN|DID NOT MEAN|"
+       "WRONG BUTTON)\\b",
+       0.6},
+      // "Don't call me, just text" asks for texts.
+      {"prefers-texts",
+       "\\b(?:JUST TEXT|ONLY TEXT|TEXT ONLY|TEXT ME INSTEAD|TEXT INSTEAD|TEXT(?:ING|S)? (?:IS|ARE) "
+       "(?:FINE|BETTER|OK|OKAY|BEST|EASIER|PREFERRED)|PREFER (?:TEXT|TEXTS|TEXTING)|KEEP "
+       "(?:SENDING|TEXTING)|STILL WANT THE TEXTS|"
+       "KEEP THE TEXTS)\\b",
+       0.6},
+      {"rhetorical-no", "\\b(?:NO WAY|HELL NO|HECK NO|NOT A CHANCE|NOPE)\\b", 0.6},
+      // "Stop! That's amazing" is delight, not revocation; only for weak rules.
+      {"delight",
+       "\\b(?:LOL|LMAO|HAHA[A-Z]*|AMAZING|CUTE|FUNNY|TOO KIND|SO SWEET|BLUSH|DYING|LOVE|LAUGHING|"
+       "AWESOME)\\b",
+       0.5, /*weak_only=*/true},
+      // "Don't text me before 9am" limits timing; it does not revoke consent.
+      {"timing-preference",
+       "\\b(?:BEFORE|AFTER|UNTIL|TILL|TIL) (?:[0-9]+|NOON|MIDNIGHT|THE WEEKEND)|\\b(?:SO EARLY|"
+       "SO LATE|AT NIGHT|ON WEEKENDS|ON SUNDAYS|DURING WORK|IN THE MORNING)\\b",
+       0.5},
+      // "Delete my old number from my account" maintains an account.
+      {"account-maintenance",
+       "\\b(?:NEW NUMBER|OLD NUMBER|UPDATE MY|CHANGE MY|FROM MY ACCOUNT|FROM MY PROFILE)\\b", 0.5},
+  };
+  for (ContextSpec& context : contexts) context.pattern = Expand(context.pattern);
+  return contexts;
+}
+
+}  // namespace
+
+const std::vector<PhraseRuleSpec>& OptOutPhraseRules() {
+  static const auto* const kRules = new std::vector<PhraseRuleSpec>(BuildRules());
+  return *kRules;
+}
+
+const std::vector<ContextSpec>& OptOutContexts() {
+  static const auto* const kContexts = new std::vector<ContextSpec>(BuildContexts());
+  return *kContexts;
+}
+
+bool IsNegationBridge(const std::string& token) {
+  static const auto* const kBridges = new absl::flat_hash_set<std::string>{
+      "WANT", "WANNA", "TO",     "EVER",   "EVEN",     "NEED",   "PLAN", "GOING", "GONNA", "YOU",
+      "U",    "JUST",  "REALLY", "PLEASE", "PLS",      "TRY",    "LIKE", "WOULD", "I",     "WISH",
+      "MEAN", "THINK", "SHOULD", "CAN",    "COULD",    "WILL",   "HAVE", "BE",    "ASK",   "ASKING",
+      "SAY",  "SAID",  "YET",    "EVERY",  "ACTUALLY", "WANTED", "THEM", "YALL",  "GUYS"};
+  return kBridges->contains(token);
+}
+
+bool IsNegator(const std::string& token) {
+  static const auto* const kNegators = new absl::flat_hash_set<std::string>{
+      "DONT",  "DONOT",  "DNT",     "NOT",      "NEVER", "WONT",   "WOULDNT",
+      "CANT",  "CANNOT", "COULDNT", "SHOULDNT", "DIDNT", "DOESNT", "ISNT",
+      "ARENT", "WASNT",  "WERENT",  "HAVENT",   "HASNT", "NOBODY", "NOONE"};
+  return kNegators->contains(token);
+}
+
+}  // namespace smsflow::consent::keywords

@@ -1,0 +1,46 @@
+// The plain-language opt-out rule set, as data. Kept apart from the scorer so
+// a reviewer can read every pattern, score and context penalty in one place.
+#ifndef SMSFLOW_SERVICES_CONSENT_KEYWORDS_OPT_OUT_PHRASE_RULES_H_
+#define SMSFLOW_SERVICES_CONSENT_KEYWORDS_OPT_OUT_PHRASE_RULES_H_
+
+#include <string>
+#include <vector>
+
+namespace smsflow::consent::keywords {
+
+// A pattern over NormalizedText::PhraseForm(): upper-case tokens separated by
+// single spaces, "." for clause punctuation, apostrophes removed.
+struct PhraseRuleSpec {
+  std::string id;       // stable name recorded as evidence, e.g. "stop-contacting"
+  std::string pattern;  // RE2 syntax, macros already expanded
+  double score;         // confidence when matched, not negated, no context
+  // Weak rules rest on a bare keyword with little grammar around it ("STOP.
+  // who is this?"); sentiment context ("lol", "amazing") can cancel them.
+  bool weak = false;
+  // Threat rules ("if you don't stop texting me...") contain a negation and a
+  // conditional by construction, so negation and context do not apply.
+  bool exempt = false;
+};
+
+// Something elsewhere in the message that lowers every candidate's score.
+struct ContextSpec {
+  std::string id;  // e.g. "hypothetical"
+  std::string pattern;
+  double penalty;
+  bool weak_only = false;  // applies to weak rules only
+};
+
+const std::vector<PhraseRuleSpec>& OptOutPhraseRules();
+const std::vector<ContextSpec>& OptOutContexts();
+
+// Tokens that negate a match starting within kNegationWindow tokens after them
+// in the same clause ("don't stop the reminders"), provided every token in
+// between is a bridge ("don't want to stop", "won't ever stop"): in "I'm not
+// your customer stop texting me" the NOT belongs to another phrase.
+bool IsNegator(const std::string& token);
+bool IsNegationBridge(const std::string& token);
+inline constexpr int kNegationWindow = 4;
+
+}  // namespace smsflow::consent::keywords
+
+#endif  // SMSFLOW_SERVICES_CONSENT_KEYWORDS_OPT_OUT_PHRASE_RULES_H_
