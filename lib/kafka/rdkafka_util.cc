@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "lib/log/log.h"
 
 namespace smsflow::kafka::internal {
 
@@ -79,11 +80,11 @@ Message ToMessage(const rd_kafka_message_t* rkm) {
 }
 
 void Log(std::string_view level, std::string_view message) {
-  std::string escaped =
-      absl::StrReplaceAll(std::string(message), {{"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}});
-  std::string line = absl::StrCat("{\"level\":\"", std::string(level),
-                                  "\",\"component\":\"kafka\",\"msg\":\"", escaped, "\"}\n");
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  const log::Level l = level == "error"  ? log::Level::kError
+                       : level == "warn" ? log::Level::kWarn
+                       : level == "info" ? log::Level::kInfo
+                                         : log::Level::kDebug;
+  log::Write(l, message, {{"component", "kafka"}});
 }
 
 }  // namespace smsflow::kafka::internal

@@ -78,7 +78,7 @@ class SkeletonTest : public ::testing::Test {
 
 TEST_F(SkeletonTest, AllServicesServeHealthAndMetricsAndStopOnSigterm) {
   std::vector<std::unique_ptr<RunningService>> services;
-  services.push_back(std::make_unique<RunningService>("ingest", dir_, CommonFlags()));
+  services.push_back(std::make_unique<RunningService>("ingest", dir_, RedisFlags()));
   services.push_back(std::make_unique<RunningService>("router", dir_, CommonFlags()));
   services.push_back(std::make_unique<RunningService>("consent", dir_, RedisFlags()));
   services.push_back(std::make_unique<RunningService>("sender", dir_, RedisFlags()));
@@ -104,7 +104,7 @@ TEST_F(SkeletonTest, AllServicesServeHealthAndMetricsAndStopOnSigterm) {
 }
 
 TEST_F(SkeletonTest, IngestPublishesAnInboundMessage) {
-  RunningService ingest("ingest", dir_, CommonFlags());
+  RunningService ingest("ingest", dir_, RedisFlags());
   testing::TopicReader reader(kafka_.bootstrap(), {std::string(kafka::topics::kInbound)});
   auto stub = v1::IngestService::NewStub(
       grpc::CreateChannel(ingest.target(), grpc::InsecureChannelCredentials()));

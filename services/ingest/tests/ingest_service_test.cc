@@ -1,15 +1,13 @@
 // IngestService against a real devkafka cluster and a gRPC server on port 0.
-#include "services/ingest/ingest_service.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <prometheus/registry.h>
 
 #include "lib/kafka/topics.h"
 #include "lib/server/service_host.h"
 #include "lib/sms/message_id.h"
 #include "lib/testing/devkafka.h"
 #include "lib/testing/topic_reader.h"
+#include "services/ingest/tests/ingest_fixture.h"
 #include "smsflow/v1/inbound.pb.h"
 
 namespace smsflow::ingest {
@@ -17,53 +15,15 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kTenants[] = R"(
-tenants:
-  - id: acme
-    brand: {name: Acme, description: orders, frequency: varies, support: help@acme.example}
-    numbers:
-      - {number: "+14155550100", scope: main}
-)";
-
-class IngestServiceTest : public ::testing::Test {
+class IngestServiceTest : public IngestFixture {
  protected:
-  void SetUp() override {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(3000);
-    producer_ = *kafka::MakeProducer(popts);
-    service_ = std::make_unique<IngestServiceImpl>(*config::TenantDirectory::FromYaml(kTenants),
-                                                   *producer_, registry_);
-    server::HostOptions hopts;
-    hopts.service = "ingest";
-    hopts.address = "127.0.0.1:0";
-    host_ = std::make_unique<server::ServiceHost>(hopts, registry_);
-    host_->AddService(service_.get());
-    ASSERT_TRUE(host_->Start().ok());
-    stub_ = v1::IngestService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
-  }
-  void TearDown() override { host_->Shutdown(std::chrono::milliseconds(100)); }
-
   grpc::Status Receive(const std::string& from, const std::string& to, const std::string& body,
-                       v1::ReceiveMessageResponse* resp, const std::string& tenant = "") {
+                       v1::ReceiveMessageResponse* resp, const std::string& tenant = "",
+                       const std::string& provider_id = "SM123") {
     grpc::ClientContext ctx;
     if (!tenant.empty()) ctx.AddMetadata(server::kTenantMetadataKey, tenant);
-    v1::ReceiveMessageRequest req;
-    req.set_from(from);
-    req.set_to(to);
-    req.set_body(body);
-    req.set_provider("twilio");
-    req.set_provider_message_id("SM123");
-    return stub_->ReceiveMessage(&ctx, req, resp);
+    return stub_->ReceiveMessage(&ctx, Request(from, to, body, provider_id), resp);
   }
-
-  testing::DevKafka kafka_;
-  prometheus::Registry registry_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<IngestServiceImpl> service_;
-  std::unique_ptr<server::ServiceHost> host_;
-  std::unique_ptr<v1::IngestService::Stub> stub_;
 };
 
 TEST_F(IngestServiceTest, AcceptedMessageIsOnTheInboundTopic) {
@@ -119,12 +79,44 @@ TEST_F(IngestServiceTest, CallerConfinedToAnotherTenantIsDenied) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(IngestServiceTest, ProviderRetryIsADuplicatePublishedOnce) {
+  testing::TopicReader reader(kafka_.bootstrap(), {std::string(kafka::topics::kInbound)});
+  v1::ReceiveMessageResponse first, second;
+  ASSERT_TRUE(Receive("+14155550123", "+14155550100", "STOP", &first, "", "SMretry1").ok());
+  ASSERT_TRUE(Receive("+14155550123", "+14155550100", "STOP", &second, "", "SMretry1").ok());
+  EXPECT_EQ(first.outcome(), v1::RECEIVE_OUTCOME_ACCEPTED);
+  EXPECT_EQ(second.outcome(), v1::RECEIVE_OUTCOME_DUPLICATE);
+  EXPECT_EQ(second.message_id(), first.message_id());
+  // A later, different message proves the reader caught up; the retry is not there.
+  v1::ReceiveMessageResponse third;
+  ASSERT_TRUE(Receive("+14155550123", "+14155550100", "START", &third, "", "SMretry2").ok());
+  auto messages = reader.WaitForCount(2);
+  ASSERT_EQ(messages.size(), 2u);
+  v1::InboundMessage a, b;
+  ASSERT_TRUE(a.ParseFromString(messages[0].value));
+  ASSERT_TRUE(b.ParseFromString(messages[1].value));
+  EXPECT_EQ(a.message_id(), first.message_id());
+  EXPECT_EQ(b.message_id(), third.message_id());
+}
+
+TEST_F(IngestServiceTest, RedisDownStillAcceptsWithoutDedup) {
+  redis_.Stop();
+  v1::ReceiveMessageResponse resp;
+  grpc::Status st = Receive("+14155550123", "+14155550100", "STOP", &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.outcome(), v1::RECEIVE_OUTCOME_ACCEPTED);
+}
+
 TEST_F(IngestServiceTest, KafkaDownMeansUnavailableNotAcknowledged) {
   kafka_.Stop();
   v1::ReceiveMessageResponse resp;
-  grpc::Status st = Receive("+14155550123", "+14155550100", "STOP", &resp);
+  grpc::Status st = Receive("+14155550123", "+14155550100", "STOP", &resp, "", "SMdown");
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_TRUE(resp.message_id().empty());
+  // The failed attempt released its dedup claim: the provider's retry is new.
+  auto claim = dedup_->ClaimAll({{"acme|twilio|SMdown", "x"}});
+  ASSERT_TRUE(claim.ok());
+  EXPECT_EQ((*claim)[0].kind, store::ClaimResult::Kind::kNew);
 }
 
 }  // namespace

@@ -1,0 +1,182 @@
+#include "services/ingest/receipts.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "lib/kafka/record.h"
+#include "lib/kafka/topics.h"
+#include "lib/log/log.h"
+#include "lib/metrics/metrics_server.h"
+#include "lib/sms/message_id.h"
+#include "services/ingest/inbound_validation.h"
+
+namespace smsflow::ingest {
+
+StatusMapping MapReceiptState(v1::ReceiptState state) {
+  switch (state) {
+    case v1::RECEIPT_STATE_ENROUTE:
+    case v1::RECEIPT_STATE_ACCEPTD:
+      return {v1::MESSAGE_STATUS_SENT, v1::REASON_CODE_UNSPECIFIED};
+    case v1::RECEIPT_STATE_DELIVRD:
+      return {v1::MESSAGE_STATUS_DELIVERED, v1::REASON_CODE_UNSPECIFIED};
+    case v1::RECEIPT_STATE_EXPIRED:
+      return {v1::MESSAGE_STATUS_EXPIRED, v1::REASON_CODE_VALIDITY_EXPIRED};
+    case v1::RECEIPT_STATE_DELETED:
+    case v1::RECEIPT_STATE_UNDELIV:
+      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_UNDELIVERABLE};
+    case v1::RECEIPT_STATE_UNKNOWN:
+      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_STATUS_UNKNOWN};
+    case v1::RECEIPT_STATE_REJECTD:
+      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_REJECTED};
+    default:
+      return {};
+  }
+}
+
+ReceiptPipeline::ReceiptPipeline(kafka::Producer& producer, store::ProviderIdIndex& index,
+                                 IngestMetrics& metrics)
+    : producer_(producer), index_(index), metrics_(metrics) {}
+
+kafka::Record ReceiptPipeline::ToRecord(const v1::DeliveryEvent& event) {
+  kafka::Record record;
+  record.topic = std::string(kafka::topics::kDelivery);
+  // All events of one message on one partition, in order; unmatched ones by
+  // provider id so repeats of the same receipt stay together.
+  record.key = event.message_id().empty()
+                   ? absl::StrCat(event.provider(), "|", event.provider_message_id())
+                   : event.message_id();
+  record.value = event.SerializeAsString();
+  record.headers.push_back({std::string(kafka::kTypeHeader), event.GetTypeName()});
+  return record;
+}
+
+absl::Status ReceiptPipeline::PublishEvents(const std::vector<v1::DeliveryEvent>& events) {
+  if (events.empty()) return absl::OkStatus();
+  std::vector<kafka::Record> records;
+  records.reserve(events.size());
+  for (const auto& e : events) records.push_back(ToRecord(e));
+  const auto start = std::chrono::steady_clock::now();
+  auto results = producer_.SendAll(std::move(records));
+  metrics_.publish_latency.Add({{"topic", "delivery"}}, metrics::LatencyBuckets())
+      .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  for (const auto& r : results) {
+    if (!r.ok()) {
+      metrics_.produce_errors.Add({{"topic", "delivery"}}).Increment(results.size());
+      return absl::UnavailableError(
+          absl::StrCat("receipts not stored, retry: ", r.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<ReceiptOutcome> ReceiptPipeline::Report(
+    const std::vector<v1::DeliveryReceipt>& receipts, std::string_view metrics_source,
+    const std::optional<std::string>& confined_tenant) {
+  std::vector<ReceiptOutcome> out(receipts.size());
+  auto count = [&](std::string_view outcome, std::string_view reason) {
+    metrics_.receipts
+        .Add({{"source", std::string(metrics_source)},
+              {"outcome", std::string(outcome)},
+              {"reason", std::string(reason)}})
+        .Increment();
+  };
+  auto reject = [&](ReceiptOutcome& o, FieldError e) {
+    o.result.set_outcome(v1::RECEIVE_OUTCOME_REJECTED);
+    *o.result.mutable_rejection() = e.ToRejection();
+    o.error = e.ToStatus();
+    count("rejected", e.field);
+  };
+  std::vector<size_t> valid;
+  std::vector<store::ProviderRef> refs;
+  for (size_t i = 0; i < receipts.size(); ++i) {
+    const v1::DeliveryReceipt& r = receipts[i];
+    out[i].result.set_index(static_cast<int32_t>(i));
+    if (r.provider().empty()) {
+      reject(out[i], {"provider", v1::REASON_CODE_INVALID_FIELD, "required"});
+    } else if (r.provider_message_id().empty()) {
+      reject(out[i], {"provider_message_id", v1::REASON_CODE_INVALID_FIELD, "required"});
+    } else if (MapReceiptState(r.state()).status == v1::MESSAGE_STATUS_UNSPECIFIED) {
+      reject(out[i], {"state", v1::REASON_CODE_INVALID_FIELD, "must be a receipt state"});
+    } else if (r.part_number() < 0) {
+      reject(out[i], {"part_number", v1::REASON_CODE_INVALID_FIELD, "must not be negative"});
+    } else {
+      valid.push_back(i);
+      refs.push_back({r.provider(), r.provider_message_id()});
+    }
+  }
+  if (valid.empty()) return out;
+
+  auto matches = index_.LookupAll(refs);
+  if (!matches.ok()) {
+    metrics_.redis_errors.Add({{"operation", "receipt_match"}}).Increment();
+    for (size_t i : valid) {
+      out[i].error = absl::UnavailableError(
+          absl::StrCat("receipt matching unavailable, retry: ", matches.status().message()));
+      count("failed", "redis_unavailable");
+    }
+    return out;
+  }
+  const auto now = google::protobuf::util::TimeUtil::GetCurrentTime();
+  std::vector<v1::DeliveryEvent> events;
+  std::vector<size_t> published;
+  for (size_t j = 0; j < valid.size(); ++j) {
+    const size_t i = valid[j];
+    const v1::DeliveryReceipt& r = receipts[i];
+    const auto& match = (*matches)[j];
+    if (match.has_value() && confined_tenant.has_value() && match->tenant_id != *confined_tenant) {
+      reject(out[i], {"provider_message_id", v1::REASON_CODE_SENDER_NOT_ALLOWED,
+                      "belongs to a message of another tenant"});
+      continue;
+    }
+    const StatusMapping m = MapReceiptState(r.state());
+    v1::DeliveryEvent& e = out[i].event;
+    e.set_event_id(sms::NewMessageId());
+    if (match.has_value()) {
+      e.set_message_id(match->message_id);
+      e.set_tenant_id(match->tenant_id);
+      e.set_part_count(match->part_count);
+    } else {
+      e.set_unmatched(true);
+      if (confined_tenant.has_value()) e.set_tenant_id(*confined_tenant);
+    }
+    e.set_status(m.status);
+    e.set_reason_code(m.reason);
+    e.set_description(r.error_description());
+    e.set_carrier_error_code(r.error_code());
+    e.set_receipt_state(r.state());
+    e.set_provider(r.provider());
+    e.set_provider_message_id(r.provider_message_id());
+    e.set_part_number(r.part_number() > 0 ? r.part_number()
+                                          : (match.has_value() ? match->part_number : 0));
+    *e.mutable_event_time() = now;
+    if (r.has_done_time()) *e.mutable_provider_time() = r.done_time();
+    e.set_reporter("ingest");
+    e.set_to(r.to());
+    events.push_back(e);
+    published.push_back(i);
+  }
+  const absl::Status st = PublishEvents(events);
+  for (size_t i : published) {
+    ReceiptOutcome& o = out[i];
+    if (!st.ok()) {
+      o.error = st;
+      count("failed", "kafka_unavailable");
+      continue;
+    }
+    o.result.set_outcome(v1::RECEIVE_OUTCOME_ACCEPTED);
+    o.result.set_message_id(o.event.message_id());
+    o.result.set_unmatched(o.event.unmatched());
+    o.result.set_event_id(o.event.event_id());
+    count(o.event.unmatched() ? "unmatched" : "matched", "");
+    if (o.event.unmatched()) {
+      log::Warn("receipt for unknown provider id kept as unmatched",
+                {{"provider", o.event.provider()},
+                 {"provider_message_id", o.event.provider_message_id()}});
+    }
+  }
+  return out;
+}
+
+}  // namespace smsflow::ingest

@@ -1,0 +1,56 @@
+#pragma once
+// Delivery receipts reported by providers: each becomes a DeliveryEvent on
+// sms.delivery.v1, matched to the smsflow message through the provider id
+// index (written by the sender when it submits). A receipt for an unknown id
+// is kept on the topic with `unmatched` set, never dropped. A batch costs one
+// Redis round trip and one Kafka batch. Thread-safe; borrows what it is given.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "lib/kafka/producer.h"
+#include "lib/store/provider_ids.h"
+#include "services/ingest/ingest_metrics.h"
+#include "smsflow/v1/delivery.pb.h"
+#include "smsflow/v1/ingest_service.pb.h"
+
+namespace smsflow::ingest {
+
+struct StatusMapping {
+  v1::MessageStatus status = v1::MESSAGE_STATUS_UNSPECIFIED;
+  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
+};
+
+// SMPP receipt state -> message status (as documented on ReceiptState).
+StatusMapping MapReceiptState(v1::ReceiptState state);
+
+struct ReceiptOutcome {
+  v1::DeliveryReceiptResult result;
+  v1::DeliveryEvent event;  // what was published, for accepted receipts
+  absl::Status error;       // non-OK when rejected (INVALID_ARGUMENT...) or not stored
+};
+
+class ReceiptPipeline {
+ public:
+  ReceiptPipeline(kafka::Producer& producer, store::ProviderIdIndex& index, IngestMetrics& metrics);
+
+  // `confined_tenant`: the only tenant the caller may report for (nullopt:
+  // any). If matching or publishing fails, every not-rejected item carries
+  // UNAVAILABLE and nothing of this call should be treated as stored.
+  std::vector<ReceiptOutcome> Report(const std::vector<v1::DeliveryReceipt>& receipts,
+                                     std::string_view metrics_source,
+                                     const std::optional<std::string>& confined_tenant);
+
+  // Publishes already-built events (used by provider status callbacks too).
+  absl::Status PublishEvents(const std::vector<v1::DeliveryEvent>& events);
+  static kafka::Record ToRecord(const v1::DeliveryEvent& event);
+
+ private:
+  kafka::Producer& producer_;
+  store::ProviderIdIndex& index_;
+  IngestMetrics& metrics_;
+};
+
+}  // namespace smsflow::ingest

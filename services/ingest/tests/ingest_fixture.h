@@ -1,0 +1,83 @@
+#pragma once
+// An ingest gRPC server on port 0 wired like the binary, against a real
+// devkafka cluster and a real redis-server.
+
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include "lib/server/service_host.h"
+#include "lib/testing/devkafka.h"
+#include "lib/testing/redis_server.h"
+#include "services/ingest/ingest_service.h"
+
+namespace smsflow::ingest {
+
+inline constexpr char kTestTenants[] = R"(
+tenants:
+  - id: acme
+    brand: {name: Acme, description: orders, frequency: varies, support: help@acme.example}
+    numbers:
+      - {number: "+14155550100", scope: main}
+  - id: globex
+    brand: {name: Globex, description: reminders, frequency: varies, support: g@globex.example}
+    numbers:
+      - {number: "+13125550100"}
+)";
+
+class IngestFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    kafka::ProducerOptions popts;
+    popts.brokers = kafka_.bootstrap();
+    popts.delivery_timeout = std::chrono::milliseconds(3000);
+    producer_ = *kafka::MakeProducer(popts);
+    pool_ = std::make_unique<redis::Pool>(redis_.options(), 2);
+    metrics_ = std::make_unique<IngestMetrics>(registry_);
+    dedup_ = std::make_unique<store::IdempotencyStore>(
+        *pool_, "smsflow:ingest:dedup:", std::chrono::hours(24), std::chrono::seconds(10));
+    index_ = std::make_unique<store::ProviderIdIndex>(*pool_);
+    inbound_ =
+        std::make_unique<InboundPipeline>(*config::TenantDirectory::FromYaml(kTestTenants),
+                                          *producer_, dedup_.get(), *metrics_, InboundLimits{});
+    receipts_ = std::make_unique<ReceiptPipeline>(*producer_, *index_, *metrics_);
+    service_ = std::make_unique<IngestServiceImpl>(*inbound_, *receipts_, *metrics_,
+                                                   ServiceLimits{.max_batch = 1000});
+    server::HostOptions hopts;
+    hopts.service = "ingest";
+    hopts.address = "127.0.0.1:0";
+    host_ = std::make_unique<server::ServiceHost>(hopts, registry_);
+    host_->AddService(service_.get());
+    ASSERT_TRUE(host_->Start().ok());
+    stub_ = v1::IngestService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override { host_->Shutdown(std::chrono::milliseconds(100)); }
+
+  static v1::ReceiveMessageRequest Request(const std::string& from, const std::string& to,
+                                           const std::string& body,
+                                           const std::string& provider_id = "") {
+    v1::ReceiveMessageRequest req;
+    req.set_from(from);
+    req.set_to(to);
+    req.set_body(body);
+    req.set_provider("twilio");
+    req.set_provider_message_id(provider_id);
+    return req;
+  }
+
+  testing::DevKafka kafka_;
+  testing::RedisServer redis_;
+  prometheus::Registry registry_;
+  std::unique_ptr<kafka::Producer> producer_;
+  std::unique_ptr<redis::Pool> pool_;
+  std::unique_ptr<IngestMetrics> metrics_;
+  std::unique_ptr<store::IdempotencyStore> dedup_;
+  std::unique_ptr<store::ProviderIdIndex> index_;
+  std::unique_ptr<InboundPipeline> inbound_;
+  std::unique_ptr<ReceiptPipeline> receipts_;
+  std::unique_ptr<IngestServiceImpl> service_;
+  std::unique_ptr<server::ServiceHost> host_;
+  std::unique_ptr<v1::IngestService::Stub> stub_;
+};
+
+}  // namespace smsflow::ingest
