@@ -1,0 +1,16 @@
+#include "services/ingest/webhook/webhook_metrics.h"
+
+namespace smsflow::ingest::webhook {
+
+WebhookMetrics::WebhookMetrics(prometheus::Registry& registry)
+    : requests(prometheus::BuildCounter()
+                   .Name("smsflow_ingest_webhook_requests_total")
+                   .Help("Provider webhook HTTP requests by route and response code")
+                   .Register(registry)),
+      receipts(prometheus::BuildCounter()
+                   .Name("smsflow_ingest_webhook_receipts_total")
+                   .Help("Provider status callbacks by outcome (matched, unmatched, rejected, "
+                         "failed) and reason")
+                   .Register(registry)) {}
+
+}  // namespace smsflow::ingest::webhook
