@@ -41,6 +41,36 @@ void DevKafka::Stop() {
   if (process_ != nullptr && process_->Running()) process_->Stop(SIGTERM, std::chrono::seconds(5));
 }
 
+namespace {
+size_t CountOccurrences(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+void SignalAndWait(Subprocess* process, const std::string& log_path, int sig,
+                   const std::string& confirmation) {
+  if (process == nullptr || !process->Running())
+    throw std::runtime_error("devkafka is not running");
+  const size_t before = CountOccurrences(ReadFile(log_path), confirmation);
+  kill(process->pid(), sig);
+  if (!WaitFor([&] { return CountOccurrences(ReadFile(log_path), confirmation) > before; })) {
+    throw std::runtime_error("devkafka did not confirm '" + confirmation + "'");
+  }
+}
+}  // namespace
+
+void DevKafka::TakeBrokersDown() {
+  SignalAndWait(process_.get(), log_path_, SIGUSR1, "devkafka: brokers down");
+}
+
+void DevKafka::BringBrokersUp() {
+  SignalAndWait(process_.get(), log_path_, SIGUSR2, "devkafka: brokers up");
+}
+
 std::string UniqueTopic(std::string_view prefix) {
   static std::atomic<int> counter{0};
   static const unsigned salt = std::random_device{}();

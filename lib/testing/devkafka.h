@@ -25,6 +25,10 @@ class DevKafka {
   const std::string& bootstrap() const { return bootstrap_; }
   // Kills the cluster (Kafka goes away; bootstrap() then points at nothing).
   void Stop();
+  // An outage that keeps the data: every broker refuses connections until
+  // BringBrokersUp(). Each returns once devkafka has applied it.
+  void TakeBrokersDown();
+  void BringBrokersUp();
   const std::string& log_path() const { return log_path_; }
 
  private:

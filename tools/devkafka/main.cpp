@@ -1,4 +1,6 @@
 // devkafka: a Kafka-protocol mock cluster for local runs and tests. Wiring only.
+// Signals: SIGTERM/SIGINT stop it; SIGUSR1 takes all brokers down and SIGUSR2
+// brings them back (data kept), for outage drills.
 
 #include <signal.h>
 
@@ -20,6 +22,8 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGUSR1);  // brokers down (outage drill)
+  sigaddset(&stop_signals, SIGUSR2);  // brokers up again
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   absl::StatusOr<devkafka::Options> options =
@@ -54,7 +58,15 @@ int main(int argc, char** argv) {
   std::cerr << "devkafka: " << options->brokers << " broker(s), " << topics.size()
             << " topics, bootstrap " << (*cluster)->bootstrap() << "\n";
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  while (sigwait(&stop_signals, &signal_number) == 0 &&
+         (signal_number == SIGUSR1 || signal_number == SIGUSR2)) {
+    const bool up = signal_number == SIGUSR2;
+    if (absl::Status st = (*cluster)->SetBrokersUp(up); !st.ok()) {
+      std::cerr << st.message() << std::endl;
+    } else {
+      std::cerr << (up ? "devkafka: brokers up" : "devkafka: brokers down") << std::endl;
+    }
+  }
   std::cerr << "devkafka: signal " << signal_number << ", stopping" << std::endl;
   // All state is in memory and dies with the process; skipping the mock's
   // orderly teardown (about a second) makes "Kafka goes away" immediate.

@@ -43,6 +43,18 @@ MockCluster::~MockCluster() {
   rd_kafka_destroy(rk_);
 }
 
+absl::Status MockCluster::SetBrokersUp(bool up) {
+  for (int id = 1; id <= brokers_; ++id) {
+    const rd_kafka_resp_err_t err = up ? rd_kafka_mock_broker_set_up(cluster_, id)
+                                       : rd_kafka_mock_broker_set_down(cluster_, id);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return absl::InternalError(
+          absl::StrCat("devkafka: broker ", id, up ? " up: " : " down: ", rd_kafka_err2str(err)));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status MockCluster::CreateTopic(const std::string& name, int partitions) {
   const rd_kafka_resp_err_t err =
       rd_kafka_mock_topic_create(cluster_, name.c_str(), partitions, std::min(brokers_, 3));

@@ -30,6 +30,10 @@ class MockCluster {
   // second after the first, so one at a time costs a second per topic.
   absl::Status CreateTopics(const std::vector<std::string>& names, int partitions);
   const std::string& bootstrap() const { return bootstrap_; }
+  // Takes every broker down (connections refused and closed) or brings them
+  // back; the data in the partitions survives, which is how tests make Kafka
+  // unavailable for a while without losing what it acknowledged.
+  absl::Status SetBrokersUp(bool up);
 
  private:
   MockCluster(rd_kafka_s* rk, rd_kafka_mock_cluster_s* cluster, int brokers);
