@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "lib/config/yaml_checks.h"
 #include "lib/sms/phone.h"
 
 namespace smsflow::config {
@@ -17,22 +18,13 @@ namespace {
 
 using absl::StrCat;
 
-absl::Status Bad(absl::string_view path, absl::string_view why) {
-  return absl::InvalidArgumentError(StrCat("tenants file: ", path, ": ", why));
-}
+const YamlChecker kCheck("tenants file");
 
-// Fails on any key of `node` not in `allowed`.
+absl::Status Bad(absl::string_view path, absl::string_view why) { return kCheck.Bad(path, why); }
+
 absl::Status OnlyKeys(const YAML::Node& node, absl::string_view path,
                       const std::vector<std::string>& allowed) {
-  if (!node.IsMap()) return Bad(path, "expected a mapping");
-  for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return Bad(StrCat(path, ".", key),
-                 StrCat("unknown key (expected one of: ", absl::StrJoin(allowed, ", "), ")"));
-    }
-  }
-  return absl::OkStatus();
+  return kCheck.OnlyKeys(node, path, allowed);
 }
 
 absl::Status GetString(const YAML::Node& parent, absl::string_view path, const char* key,
@@ -181,7 +173,7 @@ absl::StatusOr<std::shared_ptr<const TenantDirectory>> TenantDirectory::FromYaml
   }
   auto dir = std::make_shared<TenantDirectory>();
   if (!root || root.IsNull()) return Bad("tenants", "required value is missing");
-  if (auto st = OnlyKeys(root, "(top level)", {"tenants"}); !st.ok()) return st;
+  if (auto st = OnlyKeys(root, "", {"tenants"}); !st.ok()) return st;
   const YAML::Node tenants = root["tenants"];
   if (!tenants || !tenants.IsSequence()) return Bad("tenants", "expected a list of tenants");
   try {

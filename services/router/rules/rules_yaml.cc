@@ -8,27 +8,22 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/config/yaml_checks.h"
 #include "services/router/rules/rule_validation.h"
 
 namespace smsflow::router {
 namespace {
 
+const config::YamlChecker kCheck("");
+
 absl::Status Bad(std::string_view path, std::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(std::string(path), ": ", std::string(problem)));
+  return kCheck.Bad(absl::string_view(path.data(), path.size()),
+                    absl::string_view(problem.data(), problem.size()));
 }
 
 absl::Status OnlyKeys(const YAML::Node& node, const std::string& path,
-                      std::initializer_list<std::string_view> keys) {
-  if (!node.IsMap()) return Bad(path, "must be a map");
-  for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      std::vector<std::string> known(keys.begin(), keys.end());
-      return Bad(absl::StrCat(path, ".", key),
-                 absl::StrCat("unknown key (expected one of ", absl::StrJoin(known, ", "), ")"));
-    }
-  }
-  return absl::OkStatus();
+                      const std::vector<std::string>& keys) {
+  return kCheck.OnlyKeys(node, path, keys);
 }
 
 template <typename T>
@@ -309,7 +304,7 @@ absl::StatusOr<std::vector<v1::RoutingRule>> ParseRulesYaml(std::string_view yam
     return absl::InvalidArgumentError(absl::StrCat("rules YAML: ", e.what()));
   }
   if (root.IsNull()) return std::vector<v1::RoutingRule>();
-  if (auto s = OnlyKeys(root, "(top level)", {"rules"}); !s.ok()) return s;
+  if (auto s = OnlyKeys(root, "", {"rules"}); !s.ok()) return s;
   return ParseRulesNode(root["rules"], "rules", options);
 }
 

@@ -86,7 +86,7 @@ TEST(RulesYaml, ErrorsNameTheYamlPath) {
                   "  - {id: a, match: {keyword: y}, action: {destination: d}}"),
             "rules[1].id: duplicate rule id \"a\" (also rules[0])");
   EXPECT_EQ(Error("rules:\n  - {id: a, match: {keyword: x}, action: {destination: d}, prio: 1}"),
-            "rules[0].prio: unknown key (expected one of id, priority, description, disabled, "
+            "rules[0].prio: unknown key (expected one of: id, priority, description, disabled, "
             "destination_number, match, window, action)");
   EXPECT_EQ(Error("rules:\n  - {id: a, match: {keyword: x, regex: y}, action: {destination: d}}"),
             "rules[0].match: exactly one of keyword, phrase, regex, intent, catch_all is required");
@@ -109,7 +109,7 @@ TEST(RulesYaml, ErrorsNameTheYamlPath) {
             "rules[0].action.auto_reply: variable {{name}} has no value in the rule, the tenant "
             "configuration or the message variables");
   EXPECT_EQ(Error("rules: [unclosed").rfind("rules YAML: ", 0), 0u);
-  EXPECT_EQ(Error("rulez: []"), "(top level).rulez: unknown key (expected one of rules)");
+  EXPECT_EQ(Error("rulez: []"), "rulez: unknown key (expected one of: rules)");
 }
 
 TEST(RulesYaml, MissingFile) {
