@@ -44,6 +44,7 @@ TEST_F(StatusTest, GetMessageFollowsEventsInAnyOrderAndFinalsStick) {
   ASSERT_TRUE(stub_->SendMessage(As().get(), Message("+14155550199", "hi"), &sent).ok());
   const std::string id = sent.message_id();
   EXPECT_EQ(Get(id).status(), S::MESSAGE_STATUS_ACCEPTED);
+  now_ms_ = absl::ToUnixMillis(absl::Now());  // later events happen after acceptance
 
   // SENT overtakes QUEUED: the late QUEUED does not move the status back.
   Publish(id, S::MESSAGE_STATUS_SENT, Later(30));
