@@ -5,7 +5,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "lib/sms/phone.h"
 #include "services/consent/policy/recipient_zone.h"
 
 namespace smsflow::consent::gate {
@@ -198,8 +197,33 @@ bool GateDecider::CheckConsent(const v1::OutboundRequest& request, policy::Categ
   return true;
 }
 
+absl::StatusOr<sms::PhoneNumber> GateDecider::ParseRecipient(const std::string& to) const {
+  const bool nanp_e164 =
+      to.size() == 12 && to[0] == '+' && to[1] == '1' &&
+      std::all_of(to.begin() + 2, to.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      to[2] >= '2' && to[5] >= '2';
+  if (nanp_e164) {
+    if (const policy::AreaCodeEntry* area = area_codes_.Find(to.substr(2, 3))) {
+      sms::PhoneNumber phone;
+      phone.e164 = to;
+      phone.region = area->country;
+      phone.country_code = 1;
+      phone.area_code = to.substr(2, 3);
+      phone.type = sms::NumberType::kFixedLineOrMobile;
+      return phone;
+    }
+  }
+  return sms::ParsePhone(to, "");
+}
+
 Decision GateDecider::Decide(const v1::OutboundRequest& request, const v1::ConsentState* state,
                              absl::Time now) const {
+  return Decide(request, ParseRecipient(request.to()), state, now);
+}
+
+Decision GateDecider::Decide(const v1::OutboundRequest& request,
+                             const absl::StatusOr<sms::PhoneNumber>& phone,
+                             const v1::ConsentState* state, absl::Time now) const {
   Decision d;
   const auto category = FromProto(request.category());
   if (!category) {
@@ -207,7 +231,6 @@ Decision GateDecider::Decide(const v1::OutboundRequest& request, const v1::Conse
   }
   d.category = *category;
   d.lane = LaneOf(*category);
-  auto phone = sms::ParsePhone(request.to(), "");
   if (!phone.ok()) {
     return Reject(std::move(d), v1::REASON_CODE_INVALID_NUMBER,
                   absl::StrCat("to: ", std::string(phone.status().message())));

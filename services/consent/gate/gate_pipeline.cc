@@ -155,11 +155,13 @@ std::vector<ItemResult> GatePipeline::Process(const std::vector<GateItem>& items
   // 2. Consent of every recipient in one read.
   std::vector<consentview::ConsentKey> keys;
   std::vector<Work*> deciding;
+  std::vector<absl::StatusOr<sms::PhoneNumber>> phones;
   for (Work* w : active) {
     if (w->canceled) continue;
     const v1::OutboundRequest& r = items[w->item].request;
-    auto e164 = sms::NormalizeE164(r.to(), "");
-    keys.push_back({r.tenant_id(), r.sender_scope(), e164.ok() ? *e164 : r.to()});
+    phones.push_back(decider_.ParseRecipient(r.to()));
+    keys.push_back(
+        {r.tenant_id(), r.sender_scope(), phones.back().ok() ? phones.back()->e164 : r.to()});
     deciding.push_back(w);
   }
   auto states = stores_.consent->GetAll(keys);
@@ -170,8 +172,8 @@ std::vector<ItemResult> GatePipeline::Process(const std::vector<GateItem>& items
   }
   for (size_t j = 0; j < deciding.size(); ++j) {
     const auto& vs = (*states)[j];
-    deciding[j]->decision =
-        decider_.Decide(items[deciding[j]->item].request, vs ? &vs->state : nullptr, now);
+    deciding[j]->decision = decider_.Decide(items[deciding[j]->item].request, phones[j],
+                                            vs ? &vs->state : nullptr, now);
   }
 
   // 3. One compliance reply per consent event.

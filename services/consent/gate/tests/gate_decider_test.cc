@@ -258,3 +258,26 @@ TEST_F(GateDeciderTest, InvalidRequests) {
 
 }  // namespace
 }  // namespace smsflow::consent::gate
+
+namespace smsflow::consent::gate {
+namespace {
+
+TEST(GateDeciderParseTest, FastPathAgreesWithLibphonenumber) {
+  auto decider = testing::MakeDecider();
+  for (const char* to : {"+12125550123", "+13055550123", "+19185550123", "+14165550123"}) {
+    auto fast = decider->ParseRecipient(to);
+    auto full = sms::ParsePhone(to, "");
+    ASSERT_TRUE(fast.ok() && full.ok()) << to;
+    EXPECT_EQ(fast->e164, full->e164);
+    EXPECT_EQ(fast->area_code, full->area_code) << to;
+    EXPECT_EQ(fast->country_code, full->country_code);
+  }
+  // Not NANP, not E.164, an unknown NPA or a bad exchange: the full parser decides.
+  EXPECT_TRUE(decider->ParseRecipient("+442079460958").ok());
+  EXPECT_FALSE(decider->ParseRecipient("2125550123").ok());
+  EXPECT_FALSE(decider->ParseRecipient("+12120550123").ok());
+  EXPECT_FALSE(decider->ParseRecipient("+1212555012").ok());
+}
+
+}  // namespace
+}  // namespace smsflow::consent::gate
