@@ -21,11 +21,13 @@ struct RouterMetrics {
   prometheus::Histogram& classify_latency;
   // Open Subscribe streams.
   prometheus::Gauge& subscribers;
-  // {reason (overflow)}: subscribers ended because they read too slowly.
+  // {reason (overflow: a subscriber ended for reading too slowly;
+  //  undecodable_record: a routed record the fan-out could not decode)}
   prometheus::Family<prometheus::Counter>& subscriber_drops;
   // Routed records fanned out to Subscribe streams (one per delivery).
   prometheus::Counter& fanout_delivered;
-  // {operation (load|put|delete|poll)}: rule store calls that failed.
+  // {operation (load|put|delete|poll|invalid_rule)}: rule store calls that
+  // failed, or stored rules dropped because they no longer validate.
   prometheus::Family<prometheus::Counter>& rule_store_errors;
   // Rule table reloads applied (local changes and changes seen by polling).
   prometheus::Counter& rule_reloads;
