@@ -1,0 +1,173 @@
+#pragma once
+// The consent ledger wired like the binary: the inbound keyword consumer
+// (group smsflow-consent), the ledger applier consumer (group
+// smsflow-consent-view) and the ConsentService on port 0, against a real
+// devkafka cluster and a real redis-server, plus readers of what it publishes.
+
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include "lib/kafka/consumer.h"
+#include "lib/kafka/topics.h"
+#include "lib/server/service_host.h"
+#include "lib/sms/message_id.h"
+#include "lib/testing/devkafka.h"
+#include "lib/testing/redis_server.h"
+#include "lib/testing/topic_reader.h"
+#include "services/consent/ledger/consent_service.h"
+#include "services/consent/ledger/inbound_keyword_handler.h"
+#include "services/consent/ledger/inbound_plan.h"
+#include "services/consent/ledger/ledger_applier.h"
+#include "services/consent/ledger/tests/test_tenants.h"
+
+namespace smsflow::consent::ledger {
+
+inline constexpr char kCustomer[] = "+14155559999";
+inline constexpr char kBusiness[] = "+14155550100";
+
+class LedgerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    kafka::ProducerOptions popts;
+    popts.brokers = kafka_.bootstrap();
+    popts.delivery_timeout = std::chrono::milliseconds(5000);
+    producer_ = *kafka::MakeProducer(popts);
+    pool_ = std::make_unique<redis::Pool>(redis_.options(), 4);
+    tenants_ = *config::TenantDirectory::FromYaml(testdata::kTenants);
+    configs_ = *ConsentConfigSet::FromYaml(testdata::kConsentConfig, *tenants_);
+    metrics_ = std::make_unique<LedgerMetrics>(registry_);
+    view_ = std::make_unique<consentview::ConsentView>(*pool_);
+    history_ = std::make_unique<ConsentHistory>(*pool_);
+    window_ = std::make_unique<ConfirmationWindow>(*pool_);
+    handler_ = std::make_unique<InboundKeywordHandler>(tenants_, configs_, *producer_, *view_,
+                                                       *window_, *metrics_);
+    applier_ = std::make_unique<LedgerApplier>(*view_, history_.get(), metrics_.get());
+    inbound_consumer_ = StartConsumer("smsflow-consent", std::string(kafka::topics::kInbound),
+                                      handler_->AsBatchHandler());
+    ledger_consumer_ = StartConsumer("smsflow-consent-view", std::string(kafka::topics::kConsent),
+                                     applier_->AsBatchHandler());
+    ledger_reader_ = std::make_unique<testing::TopicReader>(
+        kafka_.bootstrap(), std::vector<std::string>{std::string(kafka::topics::kConsent)});
+    outbound_reader_ = std::make_unique<testing::TopicReader>(
+        kafka_.bootstrap(),
+        std::vector<std::string>{std::string(kafka::topics::kOutboundRequested)});
+
+    ConsentServiceOptions sopts;
+    service_ = std::make_unique<ConsentServiceImpl>(tenants_, configs_, *pool_, *view_, *history_,
+                                                    *producer_, *metrics_, sopts);
+    server::HostOptions hopts;
+    hopts.service = "consent";
+    hopts.address = "127.0.0.1:0";
+    host_ = std::make_unique<server::ServiceHost>(hopts, registry_);
+    host_->AddService(service_.get());
+    ASSERT_TRUE(host_->Start().ok());
+    stub_ = v1::ConsentService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    host_->Shutdown(std::chrono::milliseconds(100));
+    inbound_consumer_->Stop();
+    ledger_consumer_->Stop();
+  }
+
+  std::unique_ptr<kafka::Consumer> StartConsumer(const std::string& group, const std::string& topic,
+                                                 kafka::BatchHandler handler) {
+    kafka::ConsumerOptions o;
+    o.brokers = kafka_.bootstrap();
+    o.group_id = group;
+    o.topics = {topic};
+    o.extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "500"}};
+    auto c = std::make_unique<kafka::Consumer>(o, std::move(handler), producer_.get());
+    EXPECT_TRUE(c->Start().ok());
+    return c;
+  }
+
+  // Publishes what ingest would for a text from `from` to the business number.
+  v1::InboundMessage Inbound(const std::string& body, const std::string& from = kCustomer,
+                             std::string message_id = "") {
+    v1::InboundMessage m;
+    m.set_message_id(message_id.empty() ? sms::NewMessageId() : message_id);
+    m.set_tenant_id("acme");
+    m.set_sender_scope("main");
+    m.set_from(from);
+    m.set_to(kBusiness);
+    m.set_body(body);
+    *m.mutable_received_time() = ToProto(absl::Now());
+    kafka::Record r;
+    r.topic = std::string(kafka::topics::kInbound);
+    r.key = "acme|" + from;
+    r.value = m.SerializeAsString();
+    r.headers.push_back({std::string(kafka::kTypeHeader), m.GetTypeName()});
+    EXPECT_TRUE(producer_->SendSync(std::move(r)).ok());
+    return m;
+  }
+
+  template <typename T>
+  static std::vector<T> Decode(const std::vector<kafka::Message>& messages) {
+    std::vector<T> out;
+    for (const kafka::Message& m : messages) {
+      T v;
+      EXPECT_TRUE(v.ParseFromString(m.value));
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+  std::vector<v1::ConsentEvent> LedgerEvents(size_t at_least) {
+    return Decode<v1::ConsentEvent>(ledger_reader_->WaitForCount(at_least));
+  }
+  std::vector<v1::OutboundRequest> Replies(size_t at_least) {
+    return Decode<v1::OutboundRequest>(outbound_reader_->WaitForCount(at_least));
+  }
+
+  std::optional<v1::ConsentState> State(const std::string& recipient = kCustomer,
+                                        const std::string& scope = "main") {
+    auto s = view_->GetAll({{"acme", scope, recipient}});
+    if (!s.ok() || !(*s)[0].has_value()) return std::nullopt;
+    return (*s)[0]->state;
+  }
+  // Waits until the view's last event for the customer is `event_id`.
+  bool WaitApplied(const std::string& event_id, const std::string& recipient = kCustomer) {
+    return testing::WaitFor([&] {
+      auto s = State(recipient);
+      return s.has_value() && s->last_event_id() == event_id;
+    });
+  }
+
+  v1::ConsentDecision Check(v1::Category category, const std::string& recipient = kCustomer) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata(server::kTenantMetadataKey, "acme");
+    v1::CheckConsentRequest req;
+    req.set_tenant_id("acme");
+    req.set_sender_scope("main");
+    req.set_recipient(recipient);
+    req.set_category(category);
+    v1::CheckConsentResponse resp;
+    grpc::Status st = stub_->CheckConsent(&ctx, req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.decision();
+  }
+
+  testing::DevKafka kafka_;
+  testing::RedisServer redis_;
+  prometheus::Registry registry_;
+  std::unique_ptr<kafka::Producer> producer_;
+  std::unique_ptr<redis::Pool> pool_;
+  std::shared_ptr<const config::TenantDirectory> tenants_;
+  std::shared_ptr<const ConsentConfigSet> configs_;
+  std::unique_ptr<LedgerMetrics> metrics_;
+  std::unique_ptr<consentview::ConsentView> view_;
+  std::unique_ptr<ConsentHistory> history_;
+  std::unique_ptr<ConfirmationWindow> window_;
+  std::unique_ptr<InboundKeywordHandler> handler_;
+  std::unique_ptr<LedgerApplier> applier_;
+  std::unique_ptr<kafka::Consumer> inbound_consumer_;
+  std::unique_ptr<kafka::Consumer> ledger_consumer_;
+  std::unique_ptr<testing::TopicReader> ledger_reader_;
+  std::unique_ptr<testing::TopicReader> outbound_reader_;
+  std::unique_ptr<ConsentServiceImpl> service_;
+  std::unique_ptr<server::ServiceHost> host_;
+  std::unique_ptr<v1::ConsentService::Stub> stub_;
+};
+
+}  // namespace smsflow::consent::ledger
