@@ -212,7 +212,8 @@ std::string ExpandReplyText(std::string_view text, const config::Brand& brand) {
 }
 
 absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> ConsentConfigSet::FromYaml(
-    std::string_view yaml, const config::TenantDirectory& tenants) {
+    std::string_view yaml, const config::TenantDirectory& tenants,
+    absl::Duration default_implied_window) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -224,6 +225,7 @@ absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> ConsentConfigSet::FromYa
   if (!defaults.ok()) return defaults.status();
   for (const config::Tenant& t : tenants.tenants()) {
     TenantConsentConfig c;
+    c.implied_consent_window = default_implied_window;
     c.replies = DefaultReplyTexts(t.brand);
     set->entries_.emplace(t.id, Entry{std::move(c), *defaults});
   }
@@ -256,13 +258,14 @@ absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> ConsentConfigSet::FromYa
 }
 
 absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> ConsentConfigSet::FromFile(
-    const std::string& path, const config::TenantDirectory& tenants) {
-  if (path.empty()) return FromYaml("", tenants);
+    const std::string& path, const config::TenantDirectory& tenants,
+    absl::Duration default_implied_window) {
+  if (path.empty()) return FromYaml("", tenants, default_implied_window);
   std::ifstream in(path);
   if (!in) return absl::InvalidArgumentError(absl::StrCat("consent config: cannot read ", path));
   std::stringstream buf;
   buf << in.rdbuf();
-  auto set = FromYaml(buf.str(), tenants);
+  auto set = FromYaml(buf.str(), tenants, default_implied_window);
   if (!set.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": ", std::string(set.status().message())));

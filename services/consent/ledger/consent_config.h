@@ -63,12 +63,16 @@ class ConsentConfigSet {
     keywords::KeywordClassifier classifier;
   };
 
-  // `yaml` may be empty: every tenant gets the defaults.
+  // `yaml` may be empty: every tenant gets the defaults. `default_implied_window`
+  // is the window of tenants that set none (main.cpp passes the policy file's
+  // consent.implied_window_hours so the two agree).
   static absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> FromYaml(
-      std::string_view yaml, const config::TenantDirectory& tenants);
+      std::string_view yaml, const config::TenantDirectory& tenants,
+      absl::Duration default_implied_window = absl::Hours(24));
   // Empty path: defaults for every tenant.
   static absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> FromFile(
-      const std::string& path, const config::TenantDirectory& tenants);
+      const std::string& path, const config::TenantDirectory& tenants,
+      absl::Duration default_implied_window = absl::Hours(24));
 
   // nullptr for a tenant not in the directory the set was built from.
   const Entry* Find(std::string_view tenant_id) const;

@@ -110,3 +110,20 @@ TEST(ConsentConfigTest, MissingFileIsAnError) {
 
 }  // namespace
 }  // namespace smsflow::consent::ledger
+
+namespace smsflow::consent::ledger {
+namespace {
+
+TEST(ConsentConfigTest, ShippedLocalConfigLoadsWithShippedTenants) {
+  auto tenants = config::TenantDirectory::FromFile(SMSFLOW_LOCAL_TENANTS);
+  ASSERT_TRUE(tenants.ok()) << tenants.status();
+  auto set = ConsentConfigSet::FromFile(SMSFLOW_LOCAL_CONSENT, **tenants, absl::Hours(48));
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ((*set)->Find("acme")->classifier.Classify("alto").family,
+            keywords::KeywordFamily::kOptOut);
+  EXPECT_EQ((*set)->Find("acme")->config.implied_consent_window, absl::Hours(24));
+  EXPECT_EQ((*set)->Find("globex")->config.implied_consent_window, absl::Hours(48));
+}
+
+}  // namespace
+}  // namespace smsflow::consent::ledger
