@@ -3,6 +3,8 @@
 // how the client split its messages, so a retried stream with the same
 // idempotency key finds each chunk's stored result and sends nothing twice.
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "lib/sms/message_id.h"
 #include "services/sender/api/send_pipeline.h"
@@ -93,6 +95,14 @@ absl::Status SendPipeline::Stream::ProcessChunk(size_t n) {
       if (stored->has_value()) replay = true;
       AdoptIds(original, &b);
       chunk = original;
+      const size_t done = static_cast<size_t>(original.results_size());
+      if (replay && done < n) {
+        // The earlier stream ended inside this chunk: the rest is new and
+        // goes out as its own chunk (keyed by its own first index).
+        buffer_.insert(buffer_.begin(), std::make_move_iterator(recipients.begin() + done),
+                       std::make_move_iterator(recipients.end()));
+        next_index_ = first + static_cast<int64_t>(done);
+      }
     }
   }
   if (!replay) {
@@ -113,8 +123,9 @@ absl::Status SendPipeline::Stream::ProcessChunk(size_t n) {
 
 absl::StatusOr<v1::SendBatchStreamResponse> SendPipeline::Stream::Finish() {
   if (!started_) return absl::InvalidArgumentError("recipients: the stream sent no messages");
-  if (!buffer_.empty()) {
-    if (auto st = ProcessChunk(buffer_.size()); !st.ok()) return st;
+  const size_t chunk = static_cast<size_t>(std::max(1, pipeline_.limits_.stream_chunk));
+  while (!buffer_.empty()) {
+    if (auto st = ProcessChunk(std::min(chunk, buffer_.size())); !st.ok()) return st;
   }
   SendPipeline& p = pipeline_;
   if (p.status_ != nullptr) {

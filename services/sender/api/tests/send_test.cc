@@ -203,6 +203,50 @@ TEST_F(SendTest, BatchStreamChunksAndRecordsTheBatch) {
   EXPECT_EQ(reader.WaitForCount(2799).size(), 2799u);
 }
 
+TEST_F(SendTest, RetriedStreamWithKeySkipsWhatWasAccepted) {
+  auto run = [&](int messages) {
+    grpc::ClientContext ctx;
+    v1::SendBatchStreamResponse resp;
+    auto writer = stub_->SendBatchStream(&ctx, &resp);
+    for (int m = 0; m < messages; ++m) {
+      v1::SendBatchStreamRequest req;
+      if (m == 0) {
+        req.set_tenant_id("acme");
+        req.mutable_settings()->set_from("+14155550100");
+        req.mutable_settings()->set_body("Flash sale");
+        req.mutable_settings()->set_category(v1::CATEGORY_MARKETING);
+        req.mutable_settings()->set_idempotency_key("sale-0612");
+      }
+      for (int i = 0; i < 500; ++i) {
+        req.add_recipients()->set_to("+1312555" + std::to_string(5000 + m * 500 + i));
+      }
+      EXPECT_TRUE(writer->Write(req));
+    }
+    writer->WritesDone();
+    EXPECT_TRUE(writer->Finish().ok());
+    return resp;
+  };
+  auto first = run(3);  // chunks [0, 1000) and [1000, 1500)
+  EXPECT_FALSE(first.idempotent_replay());
+  EXPECT_EQ(first.accepted_count(), 1500);
+  auto again = run(3);
+  EXPECT_TRUE(again.idempotent_replay());
+  EXPECT_EQ(again.batch_id(), first.batch_id());
+  EXPECT_EQ(again.accepted_count(), 1500);
+  // [0, 1000) and [1000, 1500) replay from their stored results; [1500, 2000) is new.
+  auto longer = run(4);
+  EXPECT_EQ(longer.batch_id(), first.batch_id());
+  EXPECT_EQ(longer.accepted_count(), 2000);
+  TopicReader reader(kafka_.bootstrap(), {std::string(kafka::topics::kOutboundRequested)});
+  // 2,000 distinct recipients, each published once: the retry resent nothing
+  // and the longer retry sent only recipients 1500..1999.
+  auto requests = Requests(reader.WaitForCount(2000));
+  std::set<std::string> ids;
+  for (const auto& r : requests) ids.insert(r.to());
+  EXPECT_EQ(ids.size(), 2000u);
+  EXPECT_EQ(requests.size(), 2000u);
+}
+
 TEST_F(SendTest, KafkaDownIsUnavailableAndNothingIsAcknowledged) {
   kafka_.TakeBrokersDown();
   auto req = Message("+14155550199", "hello");

@@ -196,5 +196,29 @@ TEST_F(StatusTest, CancelBatchMarksItAndCountsWhatWasNotSent) {
   EXPECT_EQ(stub_->CancelBatch(As().get(), req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(StatusTest, RedisOutageDelaysTrackingButLosesNothing) {
+  redis_.Stop();
+  // Without an idempotency key a send needs only Kafka; the view catches up.
+  v1::SendMessageResponse sent;
+  ASSERT_TRUE(stub_->SendMessage(As().get(), Message("+14155550197", "hi"), &sent).ok());
+  // With one, Redis is needed to promise "once": UNAVAILABLE, nothing sent.
+  auto keyed = Message("+14155550197", "hi");
+  keyed.set_idempotency_key("k1");
+  v1::SendMessageResponse unused;
+  EXPECT_EQ(stub_->SendMessage(As().get(), keyed, &unused).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  Publish(sent.message_id(), S::MESSAGE_STATUS_DELIVERED, Later(100));
+  ASSERT_TRUE(WaitFor([&] { return tracker_consumer_->Stats().retried > 0; }));
+  redis_.Start();
+  ASSERT_TRUE(WaitFor([&] {
+    v1::GetMessageRequest req;
+    req.set_tenant_id("acme");
+    req.set_message_id(sent.message_id());
+    v1::GetMessageResponse resp;
+    return stub_->GetMessage(As().get(), req, &resp).ok() &&
+           resp.message().status() == S::MESSAGE_STATUS_DELIVERED;
+  }));
+}
+
 }  // namespace
 }  // namespace smsflow::sender
