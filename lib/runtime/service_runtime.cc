@@ -86,6 +86,14 @@ absl::Status ServiceRuntime::Init(int argc, const char* const* argv) {
   return absl::OkStatus();
 }
 
+void ServiceRuntime::AddStartStep(std::string name, std::function<absl::Status()> step) {
+  start_steps_.emplace_back(std::move(name), std::move(step));
+}
+
+void ServiceRuntime::AddDrainStep(std::string name, std::function<void()> step) {
+  drain_steps_.emplace_back(std::move(name), std::move(step));
+}
+
 void ServiceRuntime::AddStopStep(std::string name, std::function<void()> step) {
   stop_steps_.emplace_back(std::move(name), std::move(step));
 }
@@ -94,6 +102,13 @@ int ServiceRuntime::Serve() {
   if (auto st = host_->Start(); !st.ok()) {
     log::Error("cannot start gRPC", {{"status", st}});
     return 1;
+  }
+  for (auto& [name, step] : start_steps_) {
+    if (auto st = step(); !st.ok()) {
+      log::Error("start step failed", {{"step", name}, {"status", st}});
+      host_->Shutdown(std::chrono::milliseconds(0));
+      return 1;
+    }
   }
   if (!server_.ready_file.empty()) {
     if (auto st = server::WriteReadyFile(server_.ready_file, host_->port(), metrics_->port());
@@ -110,6 +125,9 @@ int ServiceRuntime::Serve() {
   // Health first: load balancers and clients stop sending new work while we
   // still serve what is in flight.
   seq.Add("health NOT_SERVING", [this] { host_->SetNotServing(); });
+  // Long-lived streams end now, so the grace period below is not spent
+  // waiting for clients that would never hang up on their own.
+  for (auto& [name, step] : drain_steps_) seq.Add(name, step);
   // Stop accepting RPCs; in-flight ones get the grace period. Their Kafka
   // sends complete before they answer, so nothing acknowledged is lost.
   seq.Add("stop gRPC", [this] { host_->Shutdown(server_.shutdown_grace); });

@@ -56,6 +56,15 @@ class ServiceRuntime {
   redis::Pool& redis() { return *redis_; }
   server::ServiceHost& host() { return *host_; }
 
+  // A step run once gRPC serves and before the ready file is written: other
+  // listeners (webhooks) and background loops start here. An error stops
+  // the process before it reports ready.
+  void AddStartStep(std::string name, std::function<absl::Status()> step);
+  // A step run on shutdown right after health goes NOT_SERVING and before
+  // gRPC stops: ending long-lived streams so the grace period is not spent
+  // waiting for them.
+  void AddDrainStep(std::string name, std::function<void()> step);
+
   // A step run after gRPC has stopped and before the producer is flushed,
   // in the order added: stopping consumers (which commit their last offsets)
   // and other intake.
@@ -88,6 +97,8 @@ class ServiceRuntime {
   std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<redis::Pool> redis_;
   std::unique_ptr<server::ServiceHost> host_;
+  std::vector<std::pair<std::string, std::function<absl::Status()>>> start_steps_;
+  std::vector<std::pair<std::string, std::function<void()>>> drain_steps_;
   std::vector<std::pair<std::string, std::function<void()>>> stop_steps_;
   std::vector<std::shared_ptr<void>> owned_;
 };

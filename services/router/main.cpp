@@ -99,13 +99,13 @@ int main(int argc, char** argv) {
           return inbound->Healthy() ? absl::OkStatus()
                                     : absl::UnavailableError("inbound consumer stopped");
         });
-        // gRPC has stopped by now (open Subscribe streams were cancelled at
-        // the end of the grace period). The inbound consumer finishes its
-        // batch and commits while the producer is still alive; then the
-        // fan-out, the hub and the rule poller.
+        // Subscribe streams end (UNAVAILABLE) as soon as health is
+        // NOT_SERVING, so stopping gRPC need not wait out its grace period.
+        rt.AddDrainStep("close subscriptions", [hub] { hub->Close(); });
+        // After gRPC: the inbound consumer finishes its batch and commits
+        // while the producer is still alive; then the fan-out and the poller.
         rt.AddStopStep("stop inbound consumer", [inbound] { inbound->Stop(); });
         rt.AddStopStep("stop fan-out consumer", [fanout] { fanout->Stop(); });
-        rt.AddStopStep("close subscriptions", [hub] { hub->Close(); });
         rt.AddStopStep("stop rule poller", [rules] { rules->StopPolling(); });
         return absl::OkStatus();
       });

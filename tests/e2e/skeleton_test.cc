@@ -71,6 +71,12 @@ class SkeletonTest : public ::testing::Test {
     f.push_back("--redis-address=127.0.0.1:" + std::to_string(redis_.port()));
     return f;
   }
+  // Webhooks on a free port too (its default, 8101, may be taken).
+  std::vector<std::string> IngestFlags() {
+    auto f = RedisFlags();
+    f.push_back("--webhook-address=127.0.0.1:0");
+    return f;
+  }
   testing::TempDir dir_;
   testing::DevKafka kafka_;
   testing::RedisServer redis_;
@@ -78,8 +84,8 @@ class SkeletonTest : public ::testing::Test {
 
 TEST_F(SkeletonTest, AllServicesServeHealthAndMetricsAndStopOnSigterm) {
   std::vector<std::unique_ptr<RunningService>> services;
-  services.push_back(std::make_unique<RunningService>("ingest", dir_, RedisFlags()));
-  services.push_back(std::make_unique<RunningService>("router", dir_, CommonFlags()));
+  services.push_back(std::make_unique<RunningService>("ingest", dir_, IngestFlags()));
+  services.push_back(std::make_unique<RunningService>("router", dir_, RedisFlags()));
   services.push_back(std::make_unique<RunningService>("consent", dir_, RedisFlags()));
   services.push_back(std::make_unique<RunningService>("sender", dir_, RedisFlags()));
   const char* names[] = {"ingest", "router", "consent", "sender"};
@@ -104,7 +110,7 @@ TEST_F(SkeletonTest, AllServicesServeHealthAndMetricsAndStopOnSigterm) {
 }
 
 TEST_F(SkeletonTest, IngestPublishesAnInboundMessage) {
-  RunningService ingest("ingest", dir_, RedisFlags());
+  RunningService ingest("ingest", dir_, IngestFlags());
   testing::TopicReader reader(kafka_.bootstrap(), {std::string(kafka::topics::kInbound)});
   auto stub = v1::IngestService::NewStub(
       grpc::CreateChannel(ingest.target(), grpc::InsecureChannelCredentials()));
