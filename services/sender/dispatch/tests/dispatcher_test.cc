@@ -52,6 +52,12 @@ TEST_F(DispatchFixture, BatchOfThousandIsSentAndDeliveredOncePerMessage) {
   ASSERT_TRUE(entry.ok());
   ASSERT_TRUE((*entry)[0].has_value());
   EXPECT_EQ((*entry)[0]->message_id, ids[0]);
+  {
+    auto subs = network_.Accepted();
+    std::cerr << "first carrier accept +" << absl::FormatDuration(subs.front().time - start)
+              << " (consumer fetch), last +" << absl::FormatDuration(subs.back().time - start)
+              << "\n";
+  }
   std::cerr << "dispatched 1000 messages (publish -> last carrier accept) in "
             << absl::FormatDuration(took) << "\n";
 }
