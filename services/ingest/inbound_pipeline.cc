@@ -93,6 +93,9 @@ std::vector<InboundOutcome> InboundPipeline::Receive(const std::vector<InboundIt
       Reject(o, fe);
       continue;
     }
+    // Kept on a rejection too, so an adapter can name the number it refused.
+    o.message.set_from(valid->from);
+    o.message.set_to(valid->to);
     const auto owner = tenants_->FindNumber(valid->to);
     if (!owner.has_value()) {
       Reject(o, {"to", v1::REASON_CODE_UNKNOWN_DESTINATION,
@@ -109,8 +112,6 @@ std::vector<InboundOutcome> InboundPipeline::Receive(const std::vector<InboundIt
     msg.set_message_id(sms::NewMessageId());
     msg.set_tenant_id(owner->tenant->id);
     msg.set_sender_scope(owner->number->scope);
-    msg.set_from(valid->from);
-    msg.set_to(valid->to);
     msg.set_body(item.body);
     msg.set_encoding(ToProto(valid->segments.encoding));
     msg.set_segments(valid->segments.segments);

@@ -40,7 +40,8 @@ struct InboundItem {
 struct InboundOutcome {
   v1::ReceiveOutcome outcome = v1::RECEIVE_OUTCOME_UNSPECIFIED;
   // For accepted and duplicate items: the record (a duplicate carries the
-  // original message id).
+  // original message id). For items rejected after validation (destination
+  // or authorisation): the normalised `from` and `to`.
   v1::InboundMessage message;
   // For rejected items: what is wrong, and the status to answer a single call
   // with (INVALID_ARGUMENT, or PERMISSION_DENIED from `authorize`).

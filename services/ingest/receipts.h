@@ -43,7 +43,21 @@ class ReceiptPipeline {
                                      std::string_view metrics_source,
                                      const std::optional<std::string>& confined_tenant);
 
-  // Publishes already-built events (used by provider status callbacks too).
+  // The part shared by Report() and provider status callbacks (webhooks):
+  // `events` carry what the provider said (provider, provider_message_id,
+  // status, reason, receipt or provider status, error code, numbers, part
+  // number if known). Stamps event id, time and reporter, matches each to its
+  // message through the index (message id, tenant, part count; `unmatched`
+  // and the confined tenant when unknown) and publishes them as one batch.
+  // A match that belongs to another tenant than `confined_tenant` is
+  // rejected (field "provider_message_id"). If Redis or Kafka is away every
+  // not-rejected event carries UNAVAILABLE: nothing is reported unmatched
+  // because the index could not be read. Counts smsflow_ingest_receipts_total.
+  std::vector<ReceiptOutcome> MatchAndPublish(std::vector<v1::DeliveryEvent> events,
+                                              std::string_view metrics_source,
+                                              const std::optional<std::string>& confined_tenant);
+
+  // Publishes finished events as one batch; UNAVAILABLE if any was not acked.
   absl::Status PublishEvents(const std::vector<v1::DeliveryEvent>& events);
   static kafka::Record ToRecord(const v1::DeliveryEvent& event);
 

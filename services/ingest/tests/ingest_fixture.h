@@ -1,6 +1,6 @@
 #pragma once
-// An ingest gRPC server on port 0 wired like the binary, against a real
-// devkafka cluster and a real redis-server.
+// Ingest wired like the binary, against a real devkafka cluster and a real
+// redis-server: the pipelines alone, or behind a gRPC server on port 0.
 
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
@@ -24,8 +24,13 @@ tenants:
       - {number: "+13125550100"}
 )";
 
-class IngestFixture : public ::testing::Test {
+// The pipelines wired as in the binary, against a real devkafka cluster and a
+// real redis-server; the adapters' fixtures (gRPC, webhooks) build on it.
+class PipelineFixture : public ::testing::Test {
  protected:
+  explicit PipelineFixture(const char* tenants_yaml = kTestTenants)
+      : tenants_(*config::TenantDirectory::FromYaml(tenants_yaml)) {}
+
   void SetUp() override {
     kafka::ProducerOptions popts;
     popts.brokers = kafka_.bootstrap();
@@ -36,10 +41,29 @@ class IngestFixture : public ::testing::Test {
     dedup_ = std::make_unique<store::IdempotencyStore>(
         *pool_, "smsflow:ingest:dedup:", std::chrono::hours(24), std::chrono::seconds(10));
     index_ = std::make_unique<store::ProviderIdIndex>(*pool_);
-    inbound_ =
-        std::make_unique<InboundPipeline>(*config::TenantDirectory::FromYaml(kTestTenants),
-                                          *producer_, dedup_.get(), *metrics_, InboundLimits{});
+    inbound_ = std::make_unique<InboundPipeline>(tenants_, *producer_, dedup_.get(), *metrics_,
+                                                 InboundLimits{});
     receipts_ = std::make_unique<ReceiptPipeline>(*producer_, *index_, *metrics_);
+  }
+
+  testing::DevKafka kafka_;
+  testing::RedisServer redis_;
+  prometheus::Registry registry_;
+  std::shared_ptr<const config::TenantDirectory> tenants_;
+  std::unique_ptr<kafka::Producer> producer_;
+  std::unique_ptr<redis::Pool> pool_;
+  std::unique_ptr<IngestMetrics> metrics_;
+  std::unique_ptr<store::IdempotencyStore> dedup_;
+  std::unique_ptr<store::ProviderIdIndex> index_;
+  std::unique_ptr<InboundPipeline> inbound_;
+  std::unique_ptr<ReceiptPipeline> receipts_;
+};
+
+// An ingest gRPC server on port 0 in front of the pipelines.
+class IngestFixture : public PipelineFixture {
+ protected:
+  void SetUp() override {
+    PipelineFixture::SetUp();
     service_ = std::make_unique<IngestServiceImpl>(*inbound_, *receipts_, *metrics_,
                                                    ServiceLimits{.max_batch = 1000});
     server::HostOptions hopts;
@@ -65,16 +89,6 @@ class IngestFixture : public ::testing::Test {
     return req;
   }
 
-  testing::DevKafka kafka_;
-  testing::RedisServer redis_;
-  prometheus::Registry registry_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<redis::Pool> pool_;
-  std::unique_ptr<IngestMetrics> metrics_;
-  std::unique_ptr<store::IdempotencyStore> dedup_;
-  std::unique_ptr<store::ProviderIdIndex> index_;
-  std::unique_ptr<InboundPipeline> inbound_;
-  std::unique_ptr<ReceiptPipeline> receipts_;
   std::unique_ptr<IngestServiceImpl> service_;
   std::unique_ptr<server::ServiceHost> host_;
   std::unique_ptr<v1::IngestService::Stub> stub_;

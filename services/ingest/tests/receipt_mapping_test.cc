@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "lib/kafka/topics.h"
 #include "services/ingest/receipts.h"
 
 namespace smsflow::ingest {
@@ -30,6 +31,22 @@ TEST(ReceiptMappingTest, EverySmppStateMapsAsDocumented) {
     EXPECT_EQ(m.reason, c.reason) << v1::ReceiptState_Name(c.state);
   }
   EXPECT_EQ(MapReceiptState(v1::RECEIPT_STATE_UNSPECIFIED).status, v1::MESSAGE_STATUS_UNSPECIFIED);
+}
+
+TEST(ReceiptRecordTest, KeyedByMessageIdOrProviderIdWhenUnmatched) {
+  v1::DeliveryEvent e;
+  e.set_provider("twilio");
+  e.set_provider_message_id("SM1");
+  e.set_unmatched(true);
+  const kafka::Record unmatched = ReceiptPipeline::ToRecord(e);
+  EXPECT_EQ(unmatched.topic, kafka::topics::kDelivery);
+  EXPECT_EQ(unmatched.key, "twilio|SM1");
+  ASSERT_EQ(unmatched.headers.size(), 1u);
+  EXPECT_EQ(unmatched.headers[0].value, "smsflow.v1.DeliveryEvent");
+
+  e.set_unmatched(false);
+  e.set_message_id("0190a5b4-0000-7000-8000-000000000001");
+  EXPECT_EQ(ReceiptPipeline::ToRecord(e).key, "0190a5b4-0000-7000-8000-000000000001");
 }
 
 }  // namespace

@@ -4,12 +4,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "lib/kafka/topics.h"
 
 namespace smsflow::ingest::webhook {
 
-absl::StatusOr<MappedStatus> MapTwilioStatus(std::string_view s) {
-  using P = std::pair<std::string_view, MappedStatus>;
+absl::StatusOr<StatusMapping> MapTwilioStatus(std::string_view s) {
+  using P = std::pair<std::string_view, StatusMapping>;
   static constexpr std::array kStatuses = {
       P{"accepted", {v1::MESSAGE_STATUS_ACCEPTED, v1::REASON_CODE_UNSPECIFIED}},
       P{"scheduled", {v1::MESSAGE_STATUS_SCHEDULED, v1::REASON_CODE_UNSPECIFIED}},
@@ -35,17 +34,6 @@ absl::StatusOr<MappedStatus> MapTwilioStatus(std::string_view s) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("MessageStatus: unknown value '", std::string(s.substr(0, 40)), "'"));
-}
-
-kafka::Record MakeDeliveryRecord(const v1::DeliveryEvent& event) {
-  kafka::Record record;
-  record.topic = std::string(kafka::topics::kDelivery);
-  record.key = event.message_id().empty()
-                   ? absl::StrCat(event.provider(), "|", event.provider_message_id())
-                   : event.message_id();
-  record.value = event.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), event.GetTypeName()});
-  return record;
 }
 
 }  // namespace smsflow::ingest::webhook

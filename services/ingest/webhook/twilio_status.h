@@ -1,19 +1,14 @@
 #pragma once
-// Twilio status callbacks as smsflow delivery events: the status mapping and
-// the sms.delivery.v1 record. Pure functions, thread-safe.
+// Twilio status callbacks as smsflow delivery statuses. Pure function,
+// thread-safe. (The record itself is ReceiptPipeline's, as for every
+// receipt.)
 
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "lib/kafka/record.h"
-#include "smsflow/v1/delivery.pb.h"
+#include "services/ingest/receipts.h"
 
 namespace smsflow::ingest::webhook {
-
-struct MappedStatus {
-  v1::MessageStatus status = v1::MESSAGE_STATUS_UNSPECIFIED;
-  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
-};
 
 // Twilio MessageStatus (case-sensitive, as Twilio sends it: "queued",
 // "delivered", ...) to smsflow's status. "read" (WhatsApp/RCS) counts as
@@ -21,11 +16,6 @@ struct MappedStatus {
 // "MessageStatus: ..." for inbound-only statuses (receiving, received) and
 // values Twilio does not document, so a new status is noticed (400 plus a
 // warning) instead of being recorded as something it is not.
-absl::StatusOr<MappedStatus> MapTwilioStatus(std::string_view message_status);
-
-// The record for sms.delivery.v1: keyed by message_id, or
-// "<provider>|<provider_message_id>" for an unmatched receipt (delivery.proto),
-// with the type header.
-kafka::Record MakeDeliveryRecord(const v1::DeliveryEvent& event);
+absl::StatusOr<StatusMapping> MapTwilioStatus(std::string_view message_status);
 
 }  // namespace smsflow::ingest::webhook

@@ -1,18 +1,13 @@
 #include "services/ingest/webhook/twilio_webhook.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
 #include "absl/strings/str_cat.h"
 #include "lib/log/log.h"
-#include "lib/metrics/metrics_server.h"
-#include "lib/sms/message_id.h"
 #include "lib/sms/phone.h"
 #include "services/ingest/webhook/form.h"
-#include "services/ingest/webhook/inbound_record.h"
 #include "services/ingest/webhook/twilio_status.h"
 #include "smsflow/v1/delivery.pb.h"
 
@@ -102,16 +97,24 @@ absl::StatusOr<int> NumMedia(const FormParams& params, int max_media) {
   return n;
 }
 
-// ValidateInbound names fields as the gRPC API spells them; a provider reads
+// The pipelines name fields as the gRPC API spells them; a provider reads
 // the names of its own form.
-std::string FormFieldMessage(const absl::Status& st) {
-  std::string msg(st.message());
-  for (const auto& [api, form] :
-       {std::pair{"from:", "From:"}, std::pair{"to:", "To:"}, std::pair{"body:", "Body:"},
-        std::pair{"num_media:", "NumMedia:"}}) {
-    if (msg.rfind(api, 0) == 0) return absl::StrCat(form, msg.substr(std::string_view(api).size()));
+std::string FormField(std::string_view api_field) {
+  for (const auto& [api, form] : {std::pair<std::string_view, std::string_view>{"from", "From"},
+                                  {"to", "To"},
+                                  {"body", "Body"},
+                                  {"num_media", "NumMedia"},
+                                  {"provider_message_id", "MessageSid"}}) {
+    if (api_field == api) return std::string(form);
   }
-  return msg;
+  return std::string(api_field);
+}
+
+WebhookResponse Twiml() {
+  WebhookResponse ok;
+  ok.content_type = "text/xml";
+  ok.body = std::string(kEmptyTwiml);
+  return ok;
 }
 
 // Bounded metric label from a "Field: reason" message.
@@ -130,31 +133,26 @@ std::string OptionalNumber(const FormParams& params, std::string_view name) {
   return e164.ok() ? *std::move(e164) : "";
 }
 
-double Since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 TwilioWebhook::TwilioWebhook(std::shared_ptr<const config::TenantDirectory> tenants,
-                             kafka::Producer& producer, IngestMetrics& ingest_metrics,
-                             WebhookMetrics& metrics, TwilioWebhookOptions options)
+                             InboundPipeline& inbound, ReceiptPipeline& receipts,
+                             IngestMetrics& metrics, TwilioWebhookOptions options)
     : tenants_(std::move(tenants)),
-      producer_(producer),
-      ingest_metrics_(ingest_metrics),
+      inbound_(inbound),
+      receipts_(receipts),
       metrics_(metrics),
       options_(std::move(options)) {}
 
-void TwilioWebhook::CountInbound(std::string_view outcome, std::string_view reason) const {
-  ingest_metrics_.received
-      .Add({{"source", "webhook"},
-            {"outcome", std::string(outcome)},
-            {"reason", std::string(reason)}})
+void TwilioWebhook::CountInbound(std::string_view reason) const {
+  metrics_.received
+      .Add({{"source", "webhook"}, {"outcome", "rejected"}, {"reason", std::string(reason)}})
       .Increment();
 }
 
-void TwilioWebhook::CountReceipt(std::string_view outcome, std::string_view reason) const {
-  metrics_.receipts.Add({{"outcome", std::string(outcome)}, {"reason", std::string(reason)}})
+void TwilioWebhook::CountReceipt(std::string_view reason) const {
+  metrics_.receipts
+      .Add({{"source", "webhook"}, {"outcome", "rejected"}, {"reason", std::string(reason)}})
       .Increment();
 }
 
@@ -204,19 +202,19 @@ std::variant<TwilioWebhook::Authenticated, TwilioWebhook::Rejected> TwilioWebhoo
 WebhookResponse TwilioWebhook::HandleSms(const WebhookRequest& req) const {
   auto auth = Authenticate(req, "sms");
   if (auto* rejected = std::get_if<Rejected>(&auth)) {
-    CountInbound("rejected", rejected->reason);
+    CountInbound(rejected->reason);
     return std::move(rejected->response);
   }
-  const Authenticated& authenticated = std::get<Authenticated>(auth);
-  const config::Tenant* tenant = authenticated.tenant;
-  const FormParams& params = authenticated.params;
+  const auto& [tenant, params] = std::get<Authenticated>(auth);
+  const std::string& tenant_id = tenant->id;
+  // Form-level problems (a field missing or repeated) are answered here;
+  // what the values mean is the pipeline's to judge.
   auto invalid = [&](const absl::Status& st) {
-    const std::string msg = FormFieldMessage(st);
-    CountInbound("rejected", ReasonOf(msg));
-    log::Info("webhook inbound rejected", {{"tenant", tenant->id}, {"reason", ReasonOf(msg)}});
+    const std::string msg(st.message());
+    CountInbound(ReasonOf(msg));
+    log::Info("webhook inbound rejected", {{"tenant", tenant_id}, {"reason", ReasonOf(msg)}});
     return Text(400, msg);
   };
-
   auto sid = Sid(params, "MessageSid");
   if (!sid.ok()) return invalid(sid.status());
   if (auto account = Sid(params, "AccountSid"); !account.ok()) return invalid(account.status());
@@ -228,7 +226,7 @@ WebhookResponse TwilioWebhook::HandleSms(const WebhookRequest& req) const {
   if (!body.ok()) return invalid(body.status());
   auto num_media = NumMedia(params, options_.max_media);
   if (!num_media.ok()) return invalid(num_media.status());
-  std::vector<std::string> media_urls;
+  InboundItem item;
   for (int i = 0; i < *num_media; ++i) {
     const std::string name = absl::StrCat("MediaUrl", i);
     auto url = Required(params, name);
@@ -236,91 +234,50 @@ WebhookResponse TwilioWebhook::HandleSms(const WebhookRequest& req) const {
       return invalid(absl::InvalidArgumentError(
           absl::StrCat(name, ": required when NumMedia is ", *num_media)));
     }
-    media_urls.emplace_back(*url);
+    item.media_urls.emplace_back(*url);
   }
+  item.from = std::string(*from);
+  item.to = std::string(*to);
+  item.body = std::string(*body);
+  item.provider = "twilio";
+  item.provider_message_id = std::string(*sid);
+  item.num_media = *num_media;
 
-  auto valid = ValidateInbound({*from, *to, *body, *num_media}, options_.limits);
-  if (!valid.ok()) return invalid(valid.status());
-  const auto owner = tenants_->FindNumber(valid->to);
-  if (!owner.has_value() || owner->tenant->id != tenant->id) {
-    CountInbound("rejected", "unknown_destination");
-    log::Info(
-        "webhook inbound rejected",
-        {{"tenant", tenant->id}, {"reason", "unknown_destination"}, {"to", log::Phone(valid->to)}});
-    return Text(400, absl::StrCat("To: ", valid->to, " is not a number of tenant ", tenant->id));
+  // The path names the provider account's tenant: a message to a number of
+  // another tenant must not be taken in that tenant's name.
+  const Authorizer owns_number = [&tenant_id](const config::Tenant& owner) {
+    return owner.id == tenant_id
+               ? absl::OkStatus()
+               : absl::PermissionDeniedError(absl::StrCat("not a number of tenant ", tenant_id));
+  };
+  const InboundOutcome o =
+      std::move(inbound_.Receive({item}, v1::INBOUND_SOURCE_WEBHOOK, "webhook", owns_number)[0]);
+  if (o.stored()) return Twiml();
+  if (o.outcome != v1::RECEIVE_OUTCOME_REJECTED) return Unavailable("message");
+  const v1::Rejection& r = o.rejection;
+  log::Info("webhook inbound rejected", {{"tenant", tenant_id},
+                                         {"field", r.field()},
+                                         {"reason_code", v1::ReasonCode_Name(r.reason_code())}});
+  if (r.field() == "to" && (r.reason_code() == v1::REASON_CODE_UNKNOWN_DESTINATION ||
+                            r.reason_code() == v1::REASON_CODE_SENDER_NOT_ALLOWED)) {
+    // The same answer whether the number is nobody's or another tenant's: a
+    // tenant does not learn which numbers the others have.
+    return Text(400,
+                absl::StrCat("To: ", o.message.to(), " is not a number of tenant ", tenant_id));
   }
-
-  bool claimed = false;
-  if (options_.first_seen) {
-    auto first = options_.first_seen(tenant->id, *sid);
-    if (!first.ok()) {
-      CountInbound("failed", "dedup_unavailable");
-      log::Warn(
-          "webhook dedup check failed",
-          {{"tenant", tenant->id}, {"provider_message_id", *sid}, {"status", first.status()}});
-      return Unavailable("message");
-    }
-    if (!*first) {
-      CountInbound("duplicate", "");
-      log::Info("webhook inbound duplicate",
-                {{"tenant", tenant->id}, {"provider_message_id", *sid}});
-      WebhookResponse ok;
-      ok.content_type = "text/xml";
-      ok.body = std::string(kEmptyTwiml);
-      return ok;
-    }
-    claimed = true;
-  }
-
-  v1::InboundMessage msg =
-      NewInbound(*valid, *owner->tenant, *owner->number, v1::INBOUND_SOURCE_WEBHOOK);
-  msg.set_body(std::string(*body));
-  msg.set_provider("twilio");
-  msg.set_provider_message_id(std::string(*sid));
-  msg.set_num_media(*num_media);
-  for (auto& url : media_urls) msg.add_media_urls(std::move(url));
-
-  const auto start = std::chrono::steady_clock::now();
-  auto delivered = producer_.SendSync(MakeInboundRecord(msg));
-  ingest_metrics_.publish_latency.Add({{"topic", "inbound"}}, metrics::LatencyBuckets())
-      .Observe(Since(start));
-  if (!delivered.ok()) {
-    ingest_metrics_.produce_errors.Add({{"topic", "inbound"}}).Increment();
-    CountInbound("failed", "kafka_unavailable");
-    // The provider retries on 503; release the claim so that retry is stored.
-    if (claimed && options_.forget_seen) options_.forget_seen(tenant->id, *sid);
-    log::Warn("webhook inbound not stored", {{"tenant", tenant->id},
-                                             {"message_id", msg.message_id()},
-                                             {"provider_message_id", *sid},
-                                             {"status", delivered.status()}});
-    return Unavailable("message");
-  }
-  CountInbound("accepted", "");
-  log::Info("inbound accepted", {{"tenant", tenant->id},
-                                 {"message_id", msg.message_id()},
-                                 {"provider_message_id", *sid},
-                                 {"source", "webhook"},
-                                 {"from", log::Phone(msg.from())},
-                                 {"segments", msg.segments()},
-                                 {"body_chars", valid->segments.characters}});
-  WebhookResponse ok;
-  ok.content_type = "text/xml";
-  ok.body = std::string(kEmptyTwiml);
-  return ok;
+  return Text(400, absl::StrCat(FormField(r.field()), ": ", r.description()));
 }
 
 WebhookResponse TwilioWebhook::HandleStatus(const WebhookRequest& req) const {
   auto auth = Authenticate(req, "status");
   if (auto* rejected = std::get_if<Rejected>(&auth)) {
-    CountReceipt("rejected", rejected->reason);
+    CountReceipt(rejected->reason);
     return std::move(rejected->response);
   }
-  const Authenticated& authenticated = std::get<Authenticated>(auth);
-  const config::Tenant* tenant = authenticated.tenant;
-  const FormParams& params = authenticated.params;
+  const auto& [tenant, params] = std::get<Authenticated>(auth);
   auto invalid = [&](const absl::Status& st) {
     const std::string msg(st.message());
-    CountReceipt("rejected", ReasonOf(msg));
+    CountReceipt(ReasonOf(msg));
     log::Info("webhook receipt rejected", {{"tenant", tenant->id}, {"reason", ReasonOf(msg)}});
     return Text(400, msg);
   };
@@ -334,47 +291,36 @@ WebhookResponse TwilioWebhook::HandleStatus(const WebhookRequest& req) const {
   if (!error_code.ok()) return invalid(error_code.status());
 
   v1::DeliveryEvent event;
-  event.set_event_id(sms::NewMessageId());
-  event.set_tenant_id(tenant->id);
   event.set_status(mapped->status);
   event.set_reason_code(mapped->reason);
   if (error_code->has_value()) event.set_carrier_error_code(std::string(**error_code));
   event.set_provider("twilio");
   event.set_provider_message_id(std::string(*sid));
   event.set_provider_status(std::string(*raw_status));
-  event.set_reporter("ingest");
-  *event.mutable_event_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
   // Numbers help reconcile an unmatched receipt; one that does not parse is
   // left out rather than failing the receipt.
   event.set_to(OptionalNumber(params, "To"));
   event.set_from(OptionalNumber(params, "From"));
-  std::optional<std::string> message_id;
-  if (options_.resolve_message_id) message_id = options_.resolve_message_id(*sid);
-  if (message_id.has_value()) {
-    event.set_message_id(*message_id);
-  } else {
-    event.set_unmatched(true);
+  const ReceiptOutcome o =
+      std::move(receipts_.MatchAndPublish({std::move(event)}, "webhook", tenant->id)[0]);
+  switch (o.result.outcome()) {
+    case v1::RECEIVE_OUTCOME_ACCEPTED:
+      log::Info("receipt accepted", {{"tenant", tenant->id},
+                                     {"message_id", o.event.message_id()},
+                                     {"provider_message_id", *sid},
+                                     {"provider_status", o.event.provider_status()},
+                                     {"unmatched", o.event.unmatched()}});
+      return Text(200, "");
+    case v1::RECEIVE_OUTCOME_REJECTED:
+      log::Info("webhook receipt rejected",
+                {{"tenant", tenant->id}, {"field", o.result.rejection().field()}});
+      return Text(400, absl::StrCat(FormField(o.result.rejection().field()), ": ",
+                                    o.result.rejection().description()));
+    default:
+      log::Warn("webhook receipt not stored",
+                {{"tenant", tenant->id}, {"provider_message_id", *sid}, {"status", o.error}});
+      return Unavailable("receipt");
   }
-
-  const auto start = std::chrono::steady_clock::now();
-  auto delivered = producer_.SendSync(MakeDeliveryRecord(event));
-  ingest_metrics_.publish_latency.Add({{"topic", "delivery"}}, metrics::LatencyBuckets())
-      .Observe(Since(start));
-  if (!delivered.ok()) {
-    ingest_metrics_.produce_errors.Add({{"topic", "delivery"}}).Increment();
-    CountReceipt("failed", "kafka_unavailable");
-    log::Warn(
-        "webhook receipt not stored",
-        {{"tenant", tenant->id}, {"provider_message_id", *sid}, {"status", delivered.status()}});
-    return Unavailable("receipt");
-  }
-  CountReceipt(event.unmatched() ? "unmatched" : "matched", "");
-  log::Info("receipt accepted", {{"tenant", tenant->id},
-                                 {"message_id", event.message_id()},
-                                 {"provider_message_id", *sid},
-                                 {"provider_status", event.provider_status()},
-                                 {"unmatched", event.unmatched()}});
-  return Text(200, "");
 }
 
 }  // namespace smsflow::ingest::webhook

@@ -2,16 +2,22 @@
 // TwilioWebhook: the logic behind the Twilio-compatible webhook routes,
 // apart from HTTP (WebhookServer adapts httplib to it; tests may call it
 // directly). For each request it resolves the tenant from the path, checks
-// the X-Twilio-Signature with the tenant's auth token, parses and validates
-// the form, and publishes to Kafka; it answers success only after the broker
-// acknowledged the record, and 503 (retry) when it did not.
+// the X-Twilio-Signature with the tenant's auth token and parses the form;
+// then it hands over to the pipelines every intake path shares: inbound SMS
+// to InboundPipeline (validation, dedup of provider retries, publish), status
+// callbacks to ReceiptPipeline (matching through the provider id index,
+// publish). It answers success only after the broker acknowledged the
+// record, and 503 (retry) when it did not.
+//
+// Metrics: what is refused before a pipeline sees it (tenant, signature,
+// form) is counted here in smsflow_ingest_messages_total /
+// smsflow_ingest_receipts_total with source="webhook"; everything else is
+// counted once, by the pipeline.
 //
 // Thread-safe: handlers run concurrently on the server's threads. Borrows the
-// tenants, producer and metrics, which must outlive it; the hooks in the
-// options are called concurrently and must be thread-safe.
+// tenants, pipelines and metrics, which must outlive it.
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,36 +26,18 @@
 #include <variant>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "lib/config/tenants.h"
-#include "lib/kafka/producer.h"
-#include "services/ingest/inbound_validation.h"
-#include "services/ingest/ingest_service.h"
+#include "services/ingest/inbound_pipeline.h"
+#include "services/ingest/ingest_metrics.h"
+#include "services/ingest/receipts.h"
 #include "services/ingest/webhook/signature.h"
-#include "services/ingest/webhook/webhook_metrics.h"
 
 namespace smsflow::ingest::webhook {
 
-// Dedup of provider retries (Redis SET NX with a TTL, later). Returns true the
-// first time (tenant, provider message id) is claimed, false for a repeat;
-// an error answers 503 so the provider retries.
-using FirstSeenFn =
-    std::function<absl::StatusOr<bool>(std::string_view tenant, std::string_view provider_id)>;
-// Undoes a claim from FirstSeenFn when the message could not be stored, so
-// the provider's retry is not mistaken for a duplicate and lost.
-using ForgetSeenFn = std::function<void(std::string_view tenant, std::string_view provider_id)>;
-// Maps a provider message id to the smsflow message id (the sender records
-// it in Redis when it submits); nullopt when unknown.
-using ResolveMessageIdFn = std::function<std::optional<std::string>(std::string_view provider_id)>;
-
 struct TwilioWebhookOptions {
-  InboundLimits limits;
   size_t max_body_bytes = 64 * 1024;  // Twilio's posts are a few KiB
   int max_media = 10;                 // Twilio allows 10 attachments per MMS
   std::chrono::seconds retry_after{5};
-  FirstSeenFn first_seen;                 // nullptr: no dedup
-  ForgetSeenFn forget_seen;               // nullptr: claims are not undone
-  ResolveMessageIdFn resolve_message_id;  // nullptr: every receipt is unmatched
 };
 
 // A request as the HTTP layer hands it over.
@@ -74,12 +62,12 @@ inline constexpr std::string_view kEmptyTwiml =
 
 class TwilioWebhook {
  public:
-  TwilioWebhook(std::shared_ptr<const config::TenantDirectory> tenants, kafka::Producer& producer,
-                IngestMetrics& ingest_metrics, WebhookMetrics& metrics,
-                TwilioWebhookOptions options);
+  TwilioWebhook(std::shared_ptr<const config::TenantDirectory> tenants, InboundPipeline& inbound,
+                ReceiptPipeline& receipts, IngestMetrics& metrics, TwilioWebhookOptions options);
 
   // POST /v1/webhooks/twilio/{tenant}/sms: an inbound message to
-  // sms.inbound.v1; 200 with empty TwiML once stored.
+  // sms.inbound.v1; 200 with empty TwiML once stored (or a duplicate of a
+  // stored one).
   WebhookResponse HandleSms(const WebhookRequest& req) const;
   // POST /v1/webhooks/twilio/{tenant}/status: a delivery event to
   // sms.delivery.v1; 200 with an empty body once stored.
@@ -100,14 +88,14 @@ class TwilioWebhook {
   // signature validity, in that order.
   std::variant<Authenticated, Rejected> Authenticate(const WebhookRequest& req,
                                                      std::string_view route) const;
-  void CountInbound(std::string_view outcome, std::string_view reason) const;
-  void CountReceipt(std::string_view outcome, std::string_view reason) const;
+  void CountInbound(std::string_view reason) const;
+  void CountReceipt(std::string_view reason) const;
   WebhookResponse Unavailable(std::string_view what) const;
 
   std::shared_ptr<const config::TenantDirectory> tenants_;
-  kafka::Producer& producer_;
-  IngestMetrics& ingest_metrics_;
-  WebhookMetrics& metrics_;
+  InboundPipeline& inbound_;
+  ReceiptPipeline& receipts_;
+  IngestMetrics& metrics_;
   TwilioWebhookOptions options_;
 };
 

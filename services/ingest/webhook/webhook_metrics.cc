@@ -6,11 +6,6 @@ WebhookMetrics::WebhookMetrics(prometheus::Registry& registry)
     : requests(prometheus::BuildCounter()
                    .Name("smsflow_ingest_webhook_requests_total")
                    .Help("Provider webhook HTTP requests by route and response code")
-                   .Register(registry)),
-      receipts(prometheus::BuildCounter()
-                   .Name("smsflow_ingest_webhook_receipts_total")
-                   .Help("Provider status callbacks by outcome (matched, unmatched, rejected, "
-                         "failed) and reason")
                    .Register(registry)) {}
 
 }  // namespace smsflow::ingest::webhook

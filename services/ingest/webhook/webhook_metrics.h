@@ -1,6 +1,7 @@
 #pragma once
 // smsflow_ingest_webhook_* metrics: what the HTTP listener adds to the
-// service-wide IngestMetrics (which count messages by source="webhook").
+// service-wide IngestMetrics (which count messages and receipts by
+// source="webhook").
 
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
@@ -11,8 +12,6 @@ struct WebhookMetrics {
   explicit WebhookMetrics(prometheus::Registry& registry);
   // Every HTTP answer: {route="sms"|"status"|"other", code="200"|"403"|...}.
   prometheus::Family<prometheus::Counter>& requests;
-  // Status callbacks: {outcome="matched"|"unmatched"|"rejected"|"failed", reason}.
-  prometheus::Family<prometheus::Counter>& receipts;
 };
 
 }  // namespace smsflow::ingest::webhook

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <regex>
 
 #include "absl/strings/match.h"
@@ -27,6 +28,21 @@ void Write(const WebhookResponse& from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [k, v] : from.headers) to.set_header(k, v);
   to.set_content(from.body, from.content_type);
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]";
+}
+
+// "http://127.0.0.1:8101/x" -> true.
+bool IsLoopbackUrl(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return false;
+  std::string_view host = url.substr(scheme + 3);
+  host = host.substr(0, host.find('/'));
+  if (!host.empty() && host.front() == '[')
+    return IsLoopbackHost(host.substr(0, host.find(']') + 1));
+  return IsLoopbackHost(host.substr(0, host.find(':')));
 }
 
 }  // namespace
@@ -56,12 +72,35 @@ absl::Status ValidateOptions(const WebhookServerOptions& o) {
   return absl::OkStatus();
 }
 
+absl::Status ParseListenAddress(std::string_view address, WebhookServerOptions* options) {
+  const size_t colon = address.rfind(':');
+  int port = -1;
+  if (colon != std::string_view::npos && colon > 0) {
+    const std::string_view digits = address.substr(colon + 1);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "webhook-address: '", std::string(address),
+        "' is not host:port (e.g. 0.0.0.0:8101; port 0 picks a free one; empty disables)"));
+  }
+  std::string_view host = address.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {  // [::1]:8101
+    host = host.substr(1, host.size() - 2);
+  }
+  options->host = std::string(host);
+  options->port = port;
+  return absl::OkStatus();
+}
+
 WebhookServer::WebhookServer(std::shared_ptr<const config::TenantDirectory> tenants,
-                             kafka::Producer& producer, prometheus::Registry& registry,
-                             IngestMetrics& ingest_metrics, WebhookServerOptions options)
+                             InboundPipeline& inbound, ReceiptPipeline& receipts,
+                             prometheus::Registry& registry, IngestMetrics& ingest_metrics,
+                             WebhookServerOptions options)
     : options_(std::move(options)),
       metrics_(registry),
-      twilio_(std::move(tenants), producer, ingest_metrics, metrics_, options_.twilio) {}
+      twilio_(std::move(tenants), inbound, receipts, ingest_metrics, options_.twilio) {}
 
 WebhookServer::~WebhookServer() { Stop(); }
 
@@ -165,6 +204,14 @@ absl::Status WebhookServer::Start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));  // start-up only
   }
   started_ = true;
+  if (IsLoopbackUrl(public_base_url_) && !IsLoopbackHost(options_.host)) {
+    // Likely the local default left in place: requests that reach us through
+    // another address are signed for another URL and fail with 403.
+    log::Warn(
+        "webhook-public-url names a loopback address but the listener is reachable "
+        "from elsewhere; set it to the URL the provider is configured with",
+        {{"public_base_url", public_base_url_}});
+  }
   log::Info("webhook listening",
             {{"host", options_.host}, {"port", port_}, {"public_base_url", public_base_url_}});
   return absl::OkStatus();

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -44,12 +45,17 @@ struct WebhookServerOptions {
 // INVALID_ARGUMENT naming the option when `options` cannot work.
 absl::Status ValidateOptions(const WebhookServerOptions& options);
 
+// Sets options->host and ->port from "host:port" (port 0: any free port).
+// INVALID_ARGUMENT "webhook-address: ..." when it is not one.
+absl::Status ParseListenAddress(std::string_view address, WebhookServerOptions* options);
+
 class WebhookServer {
  public:
-  // Borrows `producer`, `registry` and `ingest_metrics`, which must outlive it.
-  WebhookServer(std::shared_ptr<const config::TenantDirectory> tenants, kafka::Producer& producer,
-                prometheus::Registry& registry, IngestMetrics& ingest_metrics,
-                WebhookServerOptions options);
+  // Borrows the pipelines, `registry` and `ingest_metrics` (the service's
+  // one IngestMetrics), which must outlive it.
+  WebhookServer(std::shared_ptr<const config::TenantDirectory> tenants, InboundPipeline& inbound,
+                ReceiptPipeline& receipts, prometheus::Registry& registry,
+                IngestMetrics& ingest_metrics, WebhookServerOptions options);
   ~WebhookServer();
   WebhookServer(const WebhookServer&) = delete;
   WebhookServer& operator=(const WebhookServer&) = delete;

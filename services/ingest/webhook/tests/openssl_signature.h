@@ -5,9 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "lib/testing/subprocess.h"
 
@@ -43,6 +46,17 @@ inline std::string OpensslHmacSha1Base64(const std::string& key, const std::stri
   EXPECT_EQ(rc, 0) << cmd;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
+}
+
+// The X-Twilio-Signature Twilio would send: the signed string assembled here
+// (URL, then each parameter as name + value, sorted by name and then value)
+// and signed by openssl.
+inline std::string OpensslTwilioSignature(const std::string& token, const std::string& url,
+                                          std::vector<std::pair<std::string, std::string>> params) {
+  std::sort(params.begin(), params.end());
+  std::string data = url;
+  for (const auto& [k, v] : params) data += k + v;
+  return OpensslHmacSha1Base64(token, data);
 }
 
 }  // namespace smsflow::ingest::webhook::testing

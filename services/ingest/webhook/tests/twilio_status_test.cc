@@ -3,8 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "lib/kafka/topics.h"
-
 namespace smsflow::ingest::webhook {
 namespace {
 
@@ -42,22 +40,6 @@ TEST(MapTwilioStatusTest, InboundAndUnknownStatusesAreRejectedByName) {
   EXPECT_EQ(MapTwilioStatus("Delivered").status().message(),
             "MessageStatus: unknown value 'Delivered'");
   EXPECT_EQ(MapTwilioStatus("").status().message(), "MessageStatus: required");
-}
-
-TEST(MakeDeliveryRecordTest, KeyedByMessageIdOrProviderIdWhenUnmatched) {
-  v1::DeliveryEvent e;
-  e.set_provider("twilio");
-  e.set_provider_message_id("SM1");
-  e.set_unmatched(true);
-  auto unmatched = MakeDeliveryRecord(e);
-  EXPECT_EQ(unmatched.topic, kafka::topics::kDelivery);
-  EXPECT_EQ(unmatched.key, "twilio|SM1");
-  ASSERT_EQ(unmatched.headers.size(), 1u);
-  EXPECT_EQ(unmatched.headers[0].value, "smsflow.v1.DeliveryEvent");
-
-  e.set_unmatched(false);
-  e.set_message_id("0190a5b4-0000-7000-8000-000000000001");
-  EXPECT_EQ(MakeDeliveryRecord(e).key, "0190a5b4-0000-7000-8000-000000000001");
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
-// WebhookServer over real HTTP (port 0) against a real devkafka cluster.
+// WebhookServer over real HTTP (port 0) against a real devkafka cluster and a
+// real redis-server (retry dedup and receipt matching go through Redis), with
+// the pipelines wired as in the binary.
 #include "services/ingest/webhook/webhook_server.h"
 
 #include <gmock/gmock.h>
@@ -6,14 +8,13 @@
 #include <httplib.h>
 #include <prometheus/registry.h>
 
-#include <atomic>
-#include <mutex>
-#include <set>
+#include <map>
 
 #include "lib/kafka/topics.h"
 #include "lib/sms/message_id.h"
-#include "lib/testing/devkafka.h"
 #include "lib/testing/topic_reader.h"
+#include "lib/testing/wait.h"
+#include "services/ingest/tests/ingest_fixture.h"
 #include "services/ingest/webhook/tests/openssl_signature.h"
 #include "smsflow/v1/delivery.pb.h"
 #include "smsflow/v1/inbound.pb.h"
@@ -21,6 +22,8 @@
 namespace smsflow::ingest::webhook {
 namespace {
 
+using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -67,13 +70,8 @@ std::string Encode(const FormParams& params) {
   return out;
 }
 
-// The signature Twilio would send, computed by openssl over a signed string
-// assembled here (sorted by name, then value).
-std::string Sign(const std::string& token, const std::string& url, FormParams params) {
-  std::sort(params.begin(), params.end());
-  std::string data = url;
-  for (const auto& [k, v] : params) data += k + v;
-  return testing::OpensslHmacSha1Base64(token, data);
+std::string Sign(const std::string& token, const std::string& url, const FormParams& params) {
+  return testing::OpensslTwilioSignature(token, url, params);
 }
 
 FormParams Inbound(const std::string& sid, const std::string& body = "Hello") {
@@ -83,28 +81,23 @@ FormParams Inbound(const std::string& sid, const std::string& body = "Hello") {
           {"NumMedia", "0"}};
 }
 
-class WebhookServerTest : public ::testing::Test {
+class WebhookServerTest : public PipelineFixture {
  protected:
-  void SetUp() override {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(3000);
-    producer_ = *kafka::MakeProducer(popts);
-  }
+  WebhookServerTest() : PipelineFixture(kTenants) {}
+
   void TearDown() override {
     if (server_) server_->Stop();
   }
 
-  void StartServer(TwilioWebhookOptions twilio = {}) {
+  void StartServer() {
     WebhookServerOptions opts;
     opts.host = "127.0.0.1";
     opts.port = 0;
     opts.public_base_url = std::string(kPublicUrl) + "/";  // trailing '/' is dropped
     opts.threads = 4;
-    opts.twilio = std::move(twilio);
     opts.twilio.max_body_bytes = 4096;
-    server_ = std::make_unique<WebhookServer>(*config::TenantDirectory::FromYaml(kTenants),
-                                              *producer_, registry_, ingest_metrics_, opts);
+    server_ = std::make_unique<WebhookServer>(tenants_, *inbound_, *receipts_, registry_, *metrics_,
+                                              opts);
     ASSERT_TRUE(server_->Start().ok());
     ASSERT_GT(server_->port(), 0);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -129,6 +122,26 @@ class WebhookServerTest : public ::testing::Test {
     return client_->Post(path.c_str(), headers, body, content_type.c_str());
   }
 
+  // The provider ids on sms.inbound.v1 once `last` has arrived, in order.
+  static std::vector<std::string> InboundIdsUntil(smsflow::testing::TopicReader& reader,
+                                                  const std::string& last) {
+    std::vector<std::string> ids;
+    smsflow::testing::WaitFor([&] {
+      ids.clear();
+      for (const auto& m : reader.Messages()) ids.push_back(Parse(m).provider_message_id());
+      return !ids.empty() && ids.back() == last;
+    });
+    return ids;
+  }
+
+  // smsflow_ingest_{messages,receipts}_total{source="webhook",<label>=<value>}.
+  double InboundCounted(const std::string& label, const std::string& value) {
+    return Counter("smsflow_ingest_messages_total", {{"source", "webhook"}, {label, value}});
+  }
+  double ReceiptsCounted(const std::string& label, const std::string& value) {
+    return Counter("smsflow_ingest_receipts_total", {{"source", "webhook"}, {label, value}});
+  }
+
   static v1::InboundMessage Parse(const kafka::Message& m) {
     v1::InboundMessage msg;
     EXPECT_TRUE(msg.ParseFromString(m.value));
@@ -151,10 +164,6 @@ class WebhookServerTest : public ::testing::Test {
     return 0;
   }
 
-  smsflow::testing::DevKafka kafka_;
-  prometheus::Registry registry_;
-  IngestMetrics ingest_metrics_{registry_};
-  std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<WebhookServer> server_;
   std::unique_ptr<httplib::Client> client_;
 };
@@ -195,9 +204,7 @@ TEST_F(WebhookServerTest, InboundSmsIsPublishedThenAnsweredWithEmptyTwiml) {
   EXPECT_EQ(msg.media_urls(0), "https://api.twilio.com/media/ME1");
   EXPECT_TRUE(msg.has_received_time());
 
-  EXPECT_EQ(
-      Counter("smsflow_ingest_messages_total", {{"source", "webhook"}, {"outcome", "accepted"}}),
-      1);
+  EXPECT_EQ(InboundCounted("outcome", "accepted"), 1);
   EXPECT_EQ(Counter("smsflow_ingest_webhook_requests_total", {{"route", "sms"}, {"code", "200"}}),
             1);
 }
@@ -233,12 +240,8 @@ TEST_F(WebhookServerTest, ForgedOrMissingSignatureIs403AndNothingIsPublished) {
   res = Post(kSmsPath, Inbound("SMvalid"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
-  auto messages = reader.WaitForCount(1);
-  ASSERT_EQ(messages.size(), 1u);
-  EXPECT_EQ(Parse(messages[0]).provider_message_id(), "SMvalid");
-  EXPECT_EQ(Counter("smsflow_ingest_messages_total",
-                    {{"source", "webhook"}, {"reason", "invalid_signature"}}),
-            3);
+  EXPECT_THAT(InboundIdsUntil(reader, "SMvalid"), ElementsAre("SMvalid"));
+  EXPECT_EQ(InboundCounted("reason", "invalid_signature"), 3);
 }
 
 TEST_F(WebhookServerTest, UnknownTenantIs404AndTenantWithoutTokenIs403) {
@@ -266,6 +269,9 @@ TEST_F(WebhookServerTest, DestinationOfAnotherTenantIs400) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(res->body, "To: +14155550999 is not a number of tenant acme");
+  // Counted once each, by the pipeline.
+  EXPECT_EQ(InboundCounted("reason", "sender_not_allowed"), 1);
+  EXPECT_EQ(InboundCounted("reason", "unknown_destination"), 1);
 }
 
 TEST_F(WebhookServerTest, MalformedOrInvalidBodiesAre400NamingTheProblem) {
@@ -340,13 +346,13 @@ TEST_F(WebhookServerTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(res->status, 404);
 }
 
-TEST_F(WebhookServerTest, StatusCallbacksBecomeDeliveryEvents) {
-  TwilioWebhookOptions twilio;
-  twilio.resolve_message_id = [](std::string_view provider_id) -> std::optional<std::string> {
-    if (provider_id == "SMknown") return std::string(kKnownMessageId);
-    return std::nullopt;
-  };
-  StartServer(std::move(twilio));
+TEST_F(WebhookServerTest, StatusCallbacksAreMatchedThroughTheIndexAndPublished) {
+  ASSERT_TRUE(index_
+                  ->PutAll({{{"twilio", "SMknown"}, {kKnownMessageId, "acme", 0, 1}},
+                            {{"twilio", "SMglobex"},
+                             {"0190a5b4-2222-7000-8000-000000000002", "globex", 0, 1}}})
+                  .ok());
+  StartServer();
   smsflow::testing::TopicReader reader(kafka_.bootstrap(), {std::string(kafka::topics::kDelivery)});
 
   auto res = Post(kStatusPath, {{"MessageSid", "SMknown"},
@@ -366,6 +372,11 @@ TEST_F(WebhookServerTest, StatusCallbacksBecomeDeliveryEvents) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(res->body, "MessageStatus: unknown value 'teleported'");
+  // Signed by acme, but the sid is a message of globex: not acme's to report.
+  res = Post(kStatusPath, {{"MessageSid", "SMglobex"}, {"MessageStatus", "delivered"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(res->body, "MessageSid: belongs to a message of another tenant");
 
   auto messages = reader.WaitForCount(2);
   ASSERT_EQ(messages.size(), 2u);
@@ -377,10 +388,12 @@ TEST_F(WebhookServerTest, StatusCallbacksBecomeDeliveryEvents) {
     EXPECT_EQ(*m.Header(kafka::kTypeHeader), "smsflow.v1.DeliveryEvent");
     by_sid[e.provider_message_id()] = {m.key, e};
   }
+  ASSERT_EQ(by_sid.count("SMglobex"), 0u);
   const auto& [known_key, known] = by_sid.at("SMknown");
   EXPECT_EQ(known_key, kKnownMessageId);
   EXPECT_EQ(known.message_id(), kKnownMessageId);
   EXPECT_FALSE(known.unmatched());
+  EXPECT_EQ(known.part_count(), 1);
   EXPECT_EQ(known.status(), v1::MESSAGE_STATUS_DELIVERED);
   EXPECT_EQ(known.provider_status(), "delivered");
   EXPECT_EQ(known.tenant_id(), "acme");
@@ -395,87 +408,99 @@ TEST_F(WebhookServerTest, StatusCallbacksBecomeDeliveryEvents) {
   EXPECT_EQ(stranger_key, "twilio|SMstranger");
   EXPECT_TRUE(stranger.unmatched());
   EXPECT_EQ(stranger.message_id(), "");
+  EXPECT_EQ(stranger.tenant_id(), "acme");
   EXPECT_EQ(stranger.status(), v1::MESSAGE_STATUS_UNDELIVERED);
   EXPECT_EQ(stranger.reason_code(), v1::REASON_CODE_CARRIER_UNDELIVERABLE);
   EXPECT_EQ(stranger.carrier_error_code(), "30003");
+
+  // Each callback counted once: by the webhook before the pipeline, by the
+  // pipeline after.
+  EXPECT_EQ(ReceiptsCounted("outcome", "matched"), 1);
+  EXPECT_EQ(ReceiptsCounted("outcome", "unmatched"), 1);
+  EXPECT_EQ(ReceiptsCounted("reason", "invalid_messagestatus"), 1);
+  EXPECT_EQ(ReceiptsCounted("reason", "provider_message_id"), 1);
 }
 
-// In-memory stand-in for the Redis dedup that comes later.
-struct SeenSet {
-  std::mutex mu;
-  std::set<std::string> seen;
-  std::atomic<int> forgotten{0};
-  std::atomic<bool> fail{false};
-  void Install(TwilioWebhookOptions& o) {
-    o.first_seen = [this](std::string_view tenant, std::string_view id) -> absl::StatusOr<bool> {
-      if (fail) return absl::UnavailableError("redis down");
-      std::lock_guard lock(mu);
-      return seen.insert(std::string(tenant) + "|" + std::string(id)).second;
-    };
-    o.forget_seen = [this](std::string_view tenant, std::string_view id) {
-      std::lock_guard lock(mu);
-      seen.erase(std::string(tenant) + "|" + std::string(id));
-      ++forgotten;
-    };
-  }
-};
-
-TEST_F(WebhookServerTest, ProviderRetryIsAnsweredButPublishedOnce) {
-  SeenSet seen;
-  TwilioWebhookOptions twilio;
-  seen.Install(twilio);
-  StartServer(std::move(twilio));
+TEST_F(WebhookServerTest, ProviderRetryIsAnsweredTwiceButPublishedOnce) {
+  StartServer();
   smsflow::testing::TopicReader reader(kafka_.bootstrap(), {std::string(kafka::topics::kInbound)});
-
   for (int i = 0; i < 2; ++i) {
     auto res = Post(kSmsPath, Inbound("SMretried"));
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << res->body;
-    EXPECT_THAT(res->body, HasSubstr("<Response></Response>"));
+    EXPECT_EQ(res->body, kEmptyTwiml);
   }
-  seen.fail = true;
-  auto res = Post(kSmsPath, Inbound("SMwhileredisdown"));
-  ASSERT_TRUE(res);
-  EXPECT_EQ(res->status, 503);
-  EXPECT_FALSE(res->get_header_value("Retry-After").empty());
-  seen.fail = false;
   // Same key, so same partition: it arrives after anything published before.
-  res = Post(kSmsPath, Inbound("SMnext"));
+  auto res = Post(kSmsPath, Inbound("SMnext"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
 
-  auto messages = reader.WaitForCount(2);
-  ASSERT_EQ(messages.size(), 2u);
-  EXPECT_EQ(Parse(messages[0]).provider_message_id(), "SMretried");
-  EXPECT_EQ(Parse(messages[1]).provider_message_id(), "SMnext");
-  EXPECT_EQ(
-      Counter("smsflow_ingest_messages_total", {{"source", "webhook"}, {"outcome", "duplicate"}}),
-      1);
+  EXPECT_THAT(InboundIdsUntil(reader, "SMnext"), ElementsAre("SMretried", "SMnext"));
+  EXPECT_EQ(InboundCounted("outcome", "duplicate"), 1);
+  EXPECT_EQ(InboundCounted("outcome", "accepted"), 2);
 }
 
-TEST_F(WebhookServerTest, KafkaDownMeans503AndTheDedupClaimIsReleased) {
-  SeenSet seen;
-  TwilioWebhookOptions twilio;
-  seen.Install(twilio);
-  StartServer(std::move(twilio));
-  kafka_.Stop();
-
-  auto res = Post(kSmsPath, Inbound("SMlost"));
+TEST_F(WebhookServerTest, KafkaDownMeans503AndTheRetryAfterRecoveryIsStored) {
+  StartServer();
+  kafka_.TakeBrokersDown();
+  auto res = Post(kSmsPath, Inbound("SMoutage"));
   ASSERT_TRUE(res) << httplib::to_string(res.error());
   EXPECT_EQ(res->status, 503);
   EXPECT_EQ(res->get_header_value("Retry-After"), "5");
   EXPECT_THAT(res->body, HasSubstr("retry"));
-  // The provider's retry must not be mistaken for a duplicate.
-  EXPECT_EQ(seen.forgotten, 1);
-  {
-    std::lock_guard lock(seen.mu);
-    EXPECT_TRUE(seen.seen.empty());
-  }
   res = Post(kStatusPath, {{"MessageSid", "SMx"}, {"MessageStatus", "sent"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503);
-  EXPECT_EQ(Counter("smsflow_ingest_produce_errors_total", {{"topic", "inbound"}}), 1);
-  EXPECT_EQ(Counter("smsflow_ingest_produce_errors_total", {{"topic", "delivery"}}), 1);
+  EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+  EXPECT_GE(Counter("smsflow_ingest_produce_errors_total", {{"topic", "inbound"}}), 1);
+  EXPECT_GE(Counter("smsflow_ingest_produce_errors_total", {{"topic", "delivery"}}), 1);
+  kafka_.BringBrokersUp();
+
+  // The provider retries: the claim of the failed attempt was released, so
+  // the retry is stored, not mistaken for a duplicate of what was lost.
+  smsflow::testing::TopicReader reader(kafka_.bootstrap(), {std::string(kafka::topics::kInbound)});
+  ASSERT_TRUE(smsflow::testing::WaitFor([&] {
+    auto retry = Post(kSmsPath, Inbound("SMoutage"));
+    return retry && retry->status == 200;
+  }));
+  res = Post(kSmsPath, Inbound("SMafter"));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  // (Contains, not ElementsAre: Kafka may store an attempt it reported as
+  // failed; then the provider's retry is a second copy, never a loss.)
+  EXPECT_THAT(InboundIdsUntil(reader, "SMafter"), Contains("SMoutage"));
+  EXPECT_EQ(InboundCounted("outcome", "duplicate"), 0);
+}
+
+TEST_F(WebhookServerTest, RedisDownInboundIsStillTakenAndStatusCallbacksAre503) {
+  StartServer();
+  redis_.Stop();
+  smsflow::testing::TopicReader inbound(kafka_.bootstrap(), {std::string(kafka::topics::kInbound)});
+  // Availability over dedup (InboundPipeline): a STOP must not wait for Redis.
+  auto res = Post(kSmsPath, Inbound("SMnoredis"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  ASSERT_EQ(inbound.WaitForCount(1).size(), 1u);
+  // A receipt is never reported unmatched because the index could not be read.
+  res = Post(kStatusPath, {{"MessageSid", "SMy"}, {"MessageStatus", "delivered"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+  EXPECT_EQ(ReceiptsCounted("reason", "redis_unavailable"), 1);
+
+  redis_.Start();
+  ASSERT_TRUE(index_->PutAll({{{"twilio", "SMy"}, {kKnownMessageId, "acme", 0, 1}}}).ok());
+  smsflow::testing::TopicReader delivery(kafka_.bootstrap(),
+                                         {std::string(kafka::topics::kDelivery)});
+  res = Post(kStatusPath, {{"MessageSid", "SMy"}, {"MessageStatus", "delivered"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  auto events = delivery.WaitForCount(1);
+  ASSERT_EQ(events.size(), 1u);
+  v1::DeliveryEvent e;
+  ASSERT_TRUE(e.ParseFromString(events[0].value));
+  EXPECT_EQ(e.message_id(), kKnownMessageId);
+  EXPECT_FALSE(e.unmatched());
 }
 
 TEST_F(WebhookServerTest, StopIsIdempotentAndRefusesNewConnections) {
@@ -498,6 +523,21 @@ TEST(WebhookServerOptionsTest, PublicUrlIsRequiredAndChecked) {
   EXPECT_THAT(std::string(ValidateOptions(o).message()), HasSubstr("query"));
   o.public_base_url = "https://sms.example.com/prefix";
   EXPECT_TRUE(ValidateOptions(o).ok());
+}
+
+TEST(WebhookServerOptionsTest, ListenAddressIsHostAndPort) {
+  WebhookServerOptions o;
+  ASSERT_TRUE(ParseListenAddress("0.0.0.0:8101", &o).ok());
+  EXPECT_EQ(o.host, "0.0.0.0");
+  EXPECT_EQ(o.port, 8101);
+  ASSERT_TRUE(ParseListenAddress("127.0.0.1:0", &o).ok());
+  EXPECT_EQ(o.port, 0);
+  ASSERT_TRUE(ParseListenAddress("[::1]:9000", &o).ok());
+  EXPECT_EQ(o.host, "::1");
+  for (const char* bad : {"8101", ":8101", "host:", "host:x1", "host:70000", "host:-1"}) {
+    EXPECT_THAT(std::string(ParseListenAddress(bad, &o).message()), StartsWith("webhook-address: "))
+        << bad;
+  }
 }
 
 }  // namespace
