@@ -75,11 +75,9 @@ int main(int argc, char** argv) {
         if (!webhook_address.empty()) {
           auto* webhooks = rt.Own(std::make_unique<ingest::webhook::WebhookServer>(
               rt.tenants(), *inbound, *receipts, rt.registry(), *metrics, webhook_options));
-          // ServiceRuntime starts gRPC in Serve(), after this callback, and
-          // has no hook after that; so the listener starts here, just before.
-          // Its handlers need only the pipelines (producer and Redis are up),
-          // not gRPC; a bind failure stops the process like a bad flag.
-          if (auto st = webhooks->Start(); !st.ok()) return st;
+          // Once gRPC serves and before the ready file: a bind failure stops
+          // the process before it reports ready.
+          rt.AddStartStep("start webhooks", [webhooks] { return webhooks->Start(); });
           // After gRPC has stopped and before the producer is flushed: the
           // requests in flight finish (each waits for its broker ack).
           rt.AddStopStep("stop webhooks", [webhooks] { webhooks->Stop(); });

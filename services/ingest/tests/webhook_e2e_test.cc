@@ -4,8 +4,8 @@
 //
 // Both listeners bind port 0. The gRPC and metrics ports come from the ready
 // file; the webhook port from the "webhook listening" log line, which the
-// binary writes before the ready file (the webhook starts while the service is
-// wired, gRPC after).
+// binary writes before the ready file (webhooks start in a runtime start step,
+// after gRPC and before the ready file).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
