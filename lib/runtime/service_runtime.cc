@@ -172,6 +172,7 @@ int RunService(RuntimeSpec spec, int argc, char** argv,
     std::fprintf(stderr, "%s: %s\n", name.c_str(), std::string(st.message()).c_str());
     return 2;
   }
+  if (rt.exit_code().has_value()) return *rt.exit_code();
   return rt.Serve();
 }
 

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,11 @@ class ServiceRuntime {
     return raw;
   }
 
+  // For one-shot modes (e.g. consent's --rebuild-view): RunService returns
+  // `code` after the wire step instead of serving.
+  void ExitWithoutServing(int code) { exit_code_ = code; }
+  std::optional<int> exit_code() const { return exit_code_; }
+
   // Starts gRPC, writes the ready file, waits for SIGTERM/SIGINT, shuts down.
   // Returns the process exit code.
   int Serve();
@@ -101,6 +107,7 @@ class ServiceRuntime {
   std::vector<std::pair<std::string, std::function<void()>>> drain_steps_;
   std::vector<std::pair<std::string, std::function<void()>>> stop_steps_;
   std::vector<std::shared_ptr<void>> owned_;
+  std::optional<int> exit_code_;
 };
 
 // The whole life of a service binary: blocks shutdown signals, lets
