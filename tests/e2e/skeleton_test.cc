@@ -17,6 +17,7 @@
 #include "lib/testing/topic_reader.h"
 #include "smsflow/v1/inbound.pb.h"
 #include "smsflow/v1/ingest_service.grpc.pb.h"
+#include "tests/e2e/service_process.h"
 
 namespace smsflow {
 namespace {
@@ -32,33 +33,8 @@ tenants:
       - {number: "+14155550100"}
 )";
 
-std::string Binary(const std::string& service) {
-  return std::string(SMSFLOW_BIN_DIR) + "/" + service + "/smsflow-" + service;
-}
-
-// One service binary started on port 0, found through its ready file.
-struct RunningService {
-  RunningService(const std::string& service, const testing::TempDir& dir,
-                 const std::vector<std::string>& extra) {
-    ready = dir.File(service + ".ready");
-    std::vector<std::string> argv = {Binary(service), "--grpc-address=127.0.0.1:0",
-                                     "--metrics-address=127.0.0.1:0", "--ready-file=" + ready,
-                                     "--shutdown-grace-ms=2000"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    process = std::make_unique<testing::Subprocess>(argv, dir.File(service + ".log"));
-    if (!WaitFor([&] { return !testing::ReadFile(ready).empty() || !process->Running(); })) {
-      throw std::runtime_error(service + " did not become ready");
-    }
-    auto j = nlohmann::json::parse(testing::ReadFile(ready));
-    grpc_port = j["grpc_port"];
-    metrics_port = j["metrics_port"];
-  }
-  std::string target() const { return "127.0.0.1:" + std::to_string(grpc_port); }
-  std::string ready;
-  int grpc_port = 0;
-  int metrics_port = 0;
-  std::unique_ptr<testing::Subprocess> process;
-};
+using e2e::Binary;
+using e2e::RunningService;
 
 class SkeletonTest : public ::testing::Test {
  protected:
