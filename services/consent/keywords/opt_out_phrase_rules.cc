@@ -21,6 +21,18 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
        "ALERTS|NOTIFICATIONS|NOTIFS|PROMOS|PROMOTIONS|ADS|ADVERTISEMENTS|SPAM|MARKETING|"
        "REMINDERS|UPDATES|OFFERS|DEALS|COUPONS|BLASTS)"},
       {"{MSG}", "(?:(?:TEXT|TXT|SMS) )?{MSGNOUN}"},
+      // Nouns that can only mean the messages themselves, for verbs too vague
+      // to carry an opt-out alone ("not interested in these deals" may be
+      // about the deal; "...in these texts" is not).
+      {"{TXTNOUN}",
+       "(?:TEXTS|TXTS|TEXT MESSAGES|MESSAGES|MSGS|SMS|SMSES|ALERTS|NOTIFICATIONS|PROMOS|"
+       "PROMOTIONS|PROMOTIONAL (?:TEXTS|MESSAGES)|ADS|SPAM|MARKETING|TEXT ALERTS)"},
+      {"{ENOUGHNOW}",
+       "(?:ANY MORE|ANYMORE|NO MORE|EVER AGAIN|GOING FORWARD|FROM NOW ON|FROM YOU(?: GUYS)?|"
+       "FROM THIS NUMBER|ON THIS NUMBER|ON MY PHONE)"},
+      {"{TXTOBJ}",
+       "(?:(?:THESE|THOSE|THE|YOUR|UR|ANY|ALL|ALL YOUR|ALL THESE|ALL THE|ALL OF YOUR|ALL OF THESE|"
+       "ANY MORE|MORE|FUTURE) )?(?:{ADJ} ){0,2}{TXTNOUN}"},
       {"{ADJ}",
        "(?:PROMOTIONAL|PROMO|MARKETING|SALES|SALE|DEAL|DAILY|WEEKLY|MONTHLY|APPOINTMENT|APPT|"
        "REMINDER|AUTOMATED|AUTO|SPAM|SPAMMY|STUPID|ANNOYING|FUCKING|FREAKING|DAMN|CONSTANT|"
@@ -87,14 +99,14 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "\\b",
        0.95},
       {"stop-contacting",
-       "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT)(?: {PLEASE})? {GER}"
+       "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT|DONT KEEP|DO NOT KEEP)(?: {PLEASE})? {GER}"
        "(?: (?:AND|N|OR) {GER})?(?: {ME}\\b|$| \\.)",
-       0.95},
+       0.95, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"stop-sending",
        "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? SENDING(?: (?:ME|US))?"
        "(?: (?:THIS|THESE|THAT|THOSE|THEM|STUFF|CRAP|JUNK|SHIT|THIS CRAP|THIS STUFF|THIS JUNK|"
        "THIS SHIT|ANYTHING|ANY MORE|ANYMORE|IT|EVERYTHING))?(?: {PLEASE}| NOW| ALREADY)*(?: \\.|$)",
-       0.92},
+       0.92, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"remove-from-list",
        "\\b(?:(?:TAKE|REMOVE|DELETE|DROP|ERASE|SCRATCH|CROSS|WIPE|REMOVED|TAKEN|DELETED)"
        "(?: (?:{ME}|MY INFO|MY NAME))?|(?:GET|PUT|KICK) (?:{ME}|MY INFO|MY NAME))(?: {PLEASE})? "
@@ -135,6 +147,62 @@ std::vector<PhraseRuleSpec> BuildRules() {
       // more often than it revokes consent: recorded, below the threshold.
       {"dont-need", "\\b(?:DONT|DO NOT|DONOT|NO LONGER) NEED(?: TO (?:GET|RECEIVE))? {MSGOBJ}\\b",
        0.75},
+      // "I don't want to receive these anymore": a reply to a text, so a
+      // receiving verb with a bare demonstrative names the messages when a
+      // word of time follows ("...these, wrong size" is about a parcel).
+      {"dont-want-these",
+       "\\b(?:DONT|DO NOT|DONOT|NO LONGER|DONT EVEN|DONT REALLY) (?:(?:WANT|WISH|CARE) TO )?"
+       "(?:GET|RECEIVE|BE GETTING|BE RECEIVING|KEEP GETTING|KEEP RECEIVING|BE SENT) "
+       "(?:(?:THESE|THOSE|THEM|ANY(?: MORE)? OF (?:THESE|THOSE|THEM))(?: {PLEASE})? {ENOUGHNOW}|"
+       "(?:ANY MORE|ANYMORE|ANYTHING FROM YOU(?: GUYS)?)(?: {ENOUGHNOW})?)"
+       "(?: (?:{ENOUGHNOW}|{PLEASE}|THANKS|THX|AT ALL))*(?: \\.|$)",
+       0.88},
+      {"rather-not", "\\b(?:ID|I WOULD) RATHER NOT (?:GET|RECEIVE|BE SENT|HAVE) {MSGOBJ}\\b", 0.9},
+      // "I want to be removed", "I'd like to be unsubscribed", "have me
+      // removed": passive forms of the list rules with the writer as subject,
+      // clause-final or naming a list ("...from the roster" is not one; "the
+      // onions need to be removed" has another subject).
+      {"want-removed",
+       "(?:\\b(?:I (?:(?:REALLY|JUST|WOULD|DO|STILL|ALREADY) )?(?:WANT|WANNA|NEED|WISH|ASKED|"
+       "LIKE|REQUESTED)|ID LIKE|IM ASKING|I AM ASKING|WE (?:WANT|NEED|WOULD LIKE|ASKED)|HAVE ME|"
+       "GET ME)|(?:^|\\. )(?:{PLEASE} )?(?:WANT|WANNA|NEED))(?: TO)?(?: BE| GET)? "
+       "(?:REMOVED|TAKEN OFF|UNSUBSCRIBED|OPTED OUT|DELETED)"
+       "(?: (?:{PLEASE}|NOW|ASAP|IMMEDIATELY|RIGHT NOW|ALREADY|THANKS|THX))*"
+       "(?: \\.|$| (?:FROM|OFF|OFF OF) {LISTOBJ}\\b)",
+       0.92},
+      {"dont-want-contact",
+       "\\b(?:DONT|DO NOT|DONOT|NO LONGER|NEVER) (?:WANT|WISH|CONSENT|AGREE) TO BE "
+       "(?:CONTACTED|TEXTED|MESSAGED|SPAMMED|SENT (?:{ADJ} ){0,2}{MSG}|ON {LISTOBJ})\\b",
+       0.93},
+      // "Cancel my subscription to these texts"; a bare "cancel my
+      // subscription" may be the product, so the messages must be named.
+      {"cancel-subscription",
+       "\\b(?:CANCEL|END|STOP|TERMINATE|DISCONTINUE|REMOVE|DELETE)(?: {PLEASE})?"
+       "(?: (?:MY|THE|THIS|ALL))? (?:(?:TEXT|TXT|SMS|MESSAGE|MESSAGING|ALERT|MARKETING|"
+       "TEXT MESSAGE|PROMO|PROMOTIONAL) SUBSCRIPTIONS?\\b|SUBSCRIPTIONS? (?:TO|FOR|OF) "
+       "{TXTOBJ}\\b)",
+       0.93},
+      // "enough with the messages already", "I'm sick of your texts": weak,
+      // so "sick of these deals selling out lol" is cancelled by delight.
+      {"fed-up",
+       "\\b(?:ENOUGH (?:WITH|OF)|HAD ENOUGH OF|(?:SICK|TIRED) (?:AND TIRED )?OF|FED UP WITH)"
+       "(?: (?:GETTING|RECEIVING))? (?:THESE|THOSE|YOUR|UR|ALL YOUR|ALL THESE|ALL OF YOUR|"
+       "ALL OF THESE|THE|ALL THE|SO MANY|ALL OF THE)(?: {ADJ}){0,2} {MSG}\\b",
+       0.86, /*weak=*/true},
+      // A bare "no texts please" forbids them; "no texts yet?" or "no texts
+      // anymore?" report a problem, so politeness or finality must follow.
+      {"no-messages",
+       "(?:^|\\. )(?:{PLEASE} )?NO (?:MORE )?(?:{ADJ} ){0,2}{MSG}(?: \\.)? (?:{PLEASE}|THANKS|THANK YOU|"
+       "THX|TY|EVER AGAIN|GOING FORWARD|FROM NOW ON|TO THIS NUMBER)\\b",
+       0.9},
+      // "not interested" alone is not counted: carriers' keyword lists do not
+      // include it, and a reply to an offer may decline the offer only. It
+      // counts when the messages themselves are named.
+      {"not-interested",
+       "\\bNOT INTERESTED(?: (?:IN|ON))? (?:RECEIVING |GETTING |BEING SENT )?{TXTOBJ}\\b|"
+       "\\bNOT INTERESTED IN (?:RECEIVING|GETTING) (?:THESE|THOSE|THEM|ANY MORE|ANYMORE)"
+       "(?: \\.|$)",
+       0.9},
       {"revoke-consent",
        "\\b(?:REVOKE|REVOKING|WITHDRAW|WITHDRAWING|RESCIND|RESCINDING|TAKE BACK|PULL)"
        "(?: (?:MY|ALL|ANY|THE))? (?:CONSENT|PERMISSION)\\b",
@@ -188,9 +256,15 @@ std::vector<ContextSpec> BuildContexts() {
       // "Don't call me, just text" asks for texts.
       {"prefers-texts",
        "\\b(?:JUST TEXT|ONLY TEXT|TEXT ONLY|TEXT ME INSTEAD|TEXT INSTEAD|TEXT(?:ING|S)? (?:IS|ARE) "
-       "(?:FINE|BETTER|OK|OKAY|BEST|EASIER|PREFERRED)|PREFER (?:TEXT|TEXTS|TEXTING)|KEEP "
-       "(?:SENDING|TEXTING)|STILL WANT THE TEXTS|"
-       "KEEP THE TEXTS)\\b",
+       "(?:FINE|BETTER|OK|OKAY|BEST|EASIER|PREFERRED)|PREFER (?:TEXT|TEXTS|TEXTING)|STILL WANT THE "
+       "TEXTS|"
+       "KEEP THE TEXTS)\\b|"
+       // "keep texting me" is a request only where nobody is its subject: a
+       // clause start, "please", "you can", "want you to". "Why do you keep
+       // texting me" and "you keep sending these" are complaints.
+       "(?:^|\\. |\\b(?:{PLEASE}|DO|JUST|YES|OK|OKAY|YOU CAN|U CAN|CAN YOU|FEEL FREE TO|"
+       "(?:WANT|NEED|LIKE|WOULD LIKE) (?:YOU|U|YALL) TO) )(?:{PLEASE} )?KEEP "
+       "(?:SENDING|TEXTING)\\b",
        0.6},
       {"rhetorical-no", "\\b(?:NO WAY|HELL NO|HECK NO|NOT A CHANCE|NOPE)\\b", 0.6},
       // "Stop! That's amazing" is delight, not revocation; only for weak rules.

@@ -20,6 +20,11 @@ struct PhraseRuleSpec {
   // Threat rules ("if you don't stop texting me...") contain a negation and a
   // conditional by construction, so negation and context do not apply.
   bool exempt = false;
+  // The verb names what the sender does ("texting", "sending"), so a negated
+  // modal with "you" as subject complains or asks ("can't you stop texting
+  // me", "you people won't stop texting me") instead of negating. Not for
+  // "stop the reminders": "you won't stop the reminders, right?" wants them.
+  bool rhetorical = false;
 };
 
 // Something elsewhere in the message that lowers every candidate's score.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -50,8 +51,8 @@ absl::StatusOr<std::unique_ptr<const OptOutPhraseScorer>> OptOutPhraseScorer::Cr
   return std::unique_ptr<const OptOutPhraseScorer>(std::move(scorer));
 }
 
-std::string OptOutPhraseScorer::NegationBefore(const std::vector<std::string>& tokens,
-                                               size_t start) {
+std::string OptOutPhraseScorer::NegationBefore(const std::vector<std::string>& tokens, size_t start,
+                                               bool rhetorical_ok) {
   // A match anchored at a clause marker starts a new clause: nothing before
   // it can negate it ("not interested, remove me").
   if (start < tokens.size() && tokens[start] == kClauseMarker) return "";
@@ -68,9 +69,35 @@ std::string OptOutPhraseScorer::NegationBefore(const std::vector<std::string>& t
       const std::string& before = tokens[start - back - k];
       if (before == "WHY" || before == "Y" || before == "WHYD") return "";
     }
+    if (rhetorical_ok && IsRhetoricalNegation(tokens, start - back)) return "";
     return no_need ? "NO NEED" : token;
   }
   return "";
+}
+
+bool OptOutPhraseScorer::IsRhetoricalNegation(const std::vector<std::string>& tokens, size_t at) {
+  static const auto* const kModal =
+      new absl::flat_hash_set<std::string>{"CANT", "WONT", "COULDNT", "WOULDNT", "CANNOT"};
+  static const auto* const kYou = new absl::flat_hash_set<std::string>{"YOU", "U", "YALL"};
+  if (!kModal->contains(tokens[at])) return false;
+  const bool clause_start = at == 0 || tokens[at - 1] == kClauseMarker;
+  // "Can't you just stop texting me?" asks for it.
+  if (clause_start && at + 1 < tokens.size() && kYou->contains(tokens[at + 1])) return true;
+  // "You people won't stop texting me" reports what the sender keeps doing;
+  // "my kids won't stop texting me" has another subject, and "I hope you
+  // won't stop" wishes the opposite, so YOU must itself start the clause.
+  size_t k = at;
+  for (int skipped = 0; k > 0 && skipped < 2; ++skipped) {
+    const std::string& before = tokens[k - 1];
+    if (before != "JUST" && before != "STILL" && before != "GUYS" && before != "PEOPLE" &&
+        before != "ALL" && before != "SIMPLY") {
+      break;
+    }
+    --k;
+  }
+  if (k == 0 || !kYou->contains(tokens[k - 1])) return false;
+  return k - 1 == 0 || tokens[k - 2] == kClauseMarker || tokens[k - 2] == "AND" ||
+         tokens[k - 2] == "BUT" || tokens[k - 2] == "SO";
 }
 
 PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& text) const {
@@ -104,7 +131,8 @@ PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& text) const {
       pos = begin + std::max<size_t>(match.size(), 1);
 
       const std::string matched(match.data(), match.size());
-      std::string negator = rule.spec->exempt ? "" : NegationBefore(text.tokens, start_token);
+      std::string negator =
+          rule.spec->exempt ? "" : NegationBefore(text.tokens, start_token, rule.spec->rhetorical);
       double score = rule.spec->score;
       std::string evidence = absl::StrCat("phrase '", matched, "' (rule ", rule.spec->id, ", base ",
                                           FormatScore(rule.spec->score));

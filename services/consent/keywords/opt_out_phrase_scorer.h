@@ -50,8 +50,14 @@ class OptOutPhraseScorer {
   OptOutPhraseScorer() : any_rule_(RE2::Options(), RE2::UNANCHORED) {}
 
   // The negating token before a match starting at token index `start`, or ""
-  // ("don't stop the reminders" -> "DONT"; "why won't you stop" -> "").
-  static std::string NegationBefore(const std::vector<std::string>& tokens, size_t start);
+  // ("don't stop the reminders" -> "DONT"; "why won't you stop" -> "");
+  // `rhetorical_ok` also clears IsRhetoricalNegation() forms.
+  static std::string NegationBefore(const std::vector<std::string>& tokens, size_t start,
+                                    bool rhetorical_ok);
+  // Whether the negator at tokens[at] belongs to a complaint or a request
+  // about the sender ("can't you stop", "you guys won't stop"), not a wish
+  // that the messages continue.
+  static bool IsRhetoricalNegation(const std::vector<std::string>& tokens, size_t at);
 
   std::vector<Rule> rules_;
   std::vector<Context> contexts_;

@@ -42,6 +42,22 @@ INSTANTIATE_TEST_SUITE_P(
                       "I already unsubscribed, why am I still getting these",
                       "can you take me off the text list", "Unsubscribe from all texts"));
 
+// Misses of the rule set frozen first (measured on a batch written after it),
+// each with a variant so the fix is a rule, not a string.
+INSTANTIATE_TEST_SUITE_P(
+    FirstFreezeMisses, PlainLanguageOptOutTest,
+    ::testing::Values("why do you keep texting me? stop", "Y'all keep sending these. STOP",
+                      "no texts please", "No marketing messages, thanks",
+                      "enough with the messages already", "I'm sick of your texts",
+                      "I want to be removed", "I'd like to be unsubscribed please",
+                      "Please have me removed", "Cancel my subscription to these texts",
+                      "cancel my text subscription", "I don't want to receive these anymore",
+                      "I do not want to get these going forward",
+                      "I don't want to be contacted anymore", "not interested in receiving these",
+                      "Not interested in your promos", "I'm not kidding stop texting me",
+                      "can't you just stop texting me?", "You people won't stop texting me",
+                      "don't keep texting me", "I'd rather not get these texts"));
+
 class UnrelatedSentenceTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(UnrelatedSentenceTest, IsNotAnOptOut) {
@@ -66,6 +82,21 @@ INSTANTIATE_TEST_SUITE_P(
         "My kids won't stop texting me lol", "Stop sending me the wrong size!!",
         "remove me from the 10am class"));
 
+// Near misses of the rules added after the first freeze.
+INSTANTIATE_TEST_SUITE_P(
+    FirstFreezeNearMisses, UnrelatedSentenceTest,
+    ::testing::Values(
+        // "not interested" alone may decline the offer, not the messages.
+        "not interested", "Not interested in that deal, got anything else?",
+        "please keep texting me", "I hope you won't stop texting me",
+        "you won't stop the reminders right? I need them", "my kids won't stop texting me lol",
+        "I don't want you to stop texting me", "I want to be removed from the waitlist",
+        "the onions need to be removed", "I don't want to be removed", "cancel my subscription",
+        "I want to cancel my subscription to the coffee club", "no texts yet?",
+        "No texts anymore? I used to get them",
+        "I don't want to receive these, they're the wrong size",
+        "sick of these deals selling out so fast lol"));
+
 TEST(PlainLanguageEvidenceTest, NegationIsRecorded) {
   const Classification c = Classifier().Classify("Don't stop the reminders");
   EXPECT_EQ(c.family, KeywordFamily::kNone);
@@ -88,6 +119,14 @@ TEST(PlainLanguageEvidenceTest, CleanMatchSaysNoNegation) {
   EXPECT_THAT(c.evidence, HasSubstr("phrase 'STOP TEXTING ME'"));
   EXPECT_THAT(c.evidence, HasSubstr("no negation"));
   EXPECT_DOUBLE_EQ(c.score, 0.95);
+}
+
+TEST(PlainLanguageEvidenceTest, KeepTextingIsAPreferenceOnlyAsARequest) {
+  const Classification complaint = Classifier().Classify("why do you keep texting me? stop");
+  EXPECT_THAT(complaint.evidence, HasSubstr("no negation"));
+  const Classification request = Classifier().Classify("please keep texting me. STOP");
+  EXPECT_EQ(request.family, KeywordFamily::kNone) << request.evidence;
+  EXPECT_THAT(request.evidence, HasSubstr("prefers-texts"));
 }
 
 TEST(PlainLanguageEvidenceTest, ALaterCleanMatchWinsOverANegatedOne) {
