@@ -14,6 +14,10 @@ bool IsLabel(const std::string& label) {
   return label == "opt_out" || label == "opt_in" || label == "help" || label == "none";
 }
 
+bool IsSplit(const std::string& split) {
+  return split == "dev" || split == "test" || split == "test2";
+}
+
 std::string Ratio(double value) {
   char buf[16];
   std::snprintf(buf, sizeof(buf), "%.4f", value);
@@ -38,7 +42,7 @@ absl::StatusOr<std::vector<EvalExample>> LoadEvalSet(const std::string& path) {
       continue;
     }
     std::vector<std::string> fields = absl::StrSplit(line, absl::MaxSplits('\t', 3));
-    if (fields.size() != 4 || (fields[0] != "dev" && fields[0] != "test") || !IsLabel(fields[1])) {
+    if (fields.size() != 4 || !IsSplit(fields[0]) || !IsLabel(fields[1])) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", number, ": malformed row"));
     }
     examples.push_back({number, fields[0], fields[1], fields[2], fields[3]});

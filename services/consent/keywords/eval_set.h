@@ -14,8 +14,10 @@
 namespace smsflow::consent::keywords {
 
 struct EvalExample {
-  int line = 0;       // 1-based line in the file, for error reports
-  std::string split;  // "dev" (rules tuned on it) or "test" (reported only)
+  int line = 0;  // 1-based line in the file, for error reports
+  // "dev" (rules tuned on it), "test" (reported only), "test2" (written after
+  // the second rule freeze, evaluated once; see the data file).
+  std::string split;
   std::string label;  // "opt_out", "opt_in", "help" or "none"
   std::string kind;   // "keyword", "phrase", "hard_negative", "ordinary"
   std::string text;   // verbatim, surrounding spaces included
