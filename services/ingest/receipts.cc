@@ -14,49 +14,15 @@
 
 namespace smsflow::ingest {
 
-StatusMapping MapReceiptState(v1::ReceiptState state) {
-  switch (state) {
-    case v1::RECEIPT_STATE_ENROUTE:
-    case v1::RECEIPT_STATE_ACCEPTD:
-      return {v1::MESSAGE_STATUS_SENT, v1::REASON_CODE_UNSPECIFIED};
-    case v1::RECEIPT_STATE_DELIVRD:
-      return {v1::MESSAGE_STATUS_DELIVERED, v1::REASON_CODE_UNSPECIFIED};
-    case v1::RECEIPT_STATE_EXPIRED:
-      return {v1::MESSAGE_STATUS_EXPIRED, v1::REASON_CODE_VALIDITY_EXPIRED};
-    case v1::RECEIPT_STATE_DELETED:
-    case v1::RECEIPT_STATE_UNDELIV:
-      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_UNDELIVERABLE};
-    case v1::RECEIPT_STATE_UNKNOWN:
-      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_STATUS_UNKNOWN};
-    case v1::RECEIPT_STATE_REJECTD:
-      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_REJECTED};
-    default:
-      return {};
-  }
-}
-
 ReceiptPipeline::ReceiptPipeline(kafka::Producer& producer, store::ProviderIdIndex& index,
                                  IngestMetrics& metrics)
     : producer_(producer), index_(index), metrics_(metrics) {}
-
-kafka::Record ReceiptPipeline::ToRecord(const v1::DeliveryEvent& event) {
-  kafka::Record record;
-  record.topic = std::string(kafka::topics::kDelivery);
-  // All events of one message on one partition, in order; unmatched ones by
-  // provider id so repeats of the same receipt stay together.
-  record.key = event.message_id().empty()
-                   ? absl::StrCat(event.provider(), "|", event.provider_message_id())
-                   : event.message_id();
-  record.value = event.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), event.GetTypeName()});
-  return record;
-}
 
 absl::Status ReceiptPipeline::PublishEvents(const std::vector<v1::DeliveryEvent>& events) {
   if (events.empty()) return absl::OkStatus();
   std::vector<kafka::Record> records;
   records.reserve(events.size());
-  for (const auto& e : events) records.push_back(ToRecord(e));
+  for (const auto& e : events) records.push_back(delivery::DeliveryEventRecord(e));
   const auto start = std::chrono::steady_clock::now();
   auto results = producer_.SendAll(std::move(records));
   metrics_.publish_latency.Add({{"topic", "delivery"}}, metrics::LatencyBuckets())

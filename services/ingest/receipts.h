@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "lib/delivery/delivery_events.h"
 #include "lib/kafka/producer.h"
 #include "lib/store/provider_ids.h"
 #include "services/ingest/ingest_metrics.h"
@@ -18,13 +19,8 @@
 
 namespace smsflow::ingest {
 
-struct StatusMapping {
-  v1::MessageStatus status = v1::MESSAGE_STATUS_UNSPECIFIED;
-  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
-};
-
-// SMPP receipt state -> message status (as documented on ReceiptState).
-StatusMapping MapReceiptState(v1::ReceiptState state);
+using delivery::MapReceiptState;
+using delivery::StatusMapping;
 
 struct ReceiptOutcome {
   v1::DeliveryReceiptResult result;
@@ -59,7 +55,6 @@ class ReceiptPipeline {
 
   // Publishes finished events as one batch; UNAVAILABLE if any was not acked.
   absl::Status PublishEvents(const std::vector<v1::DeliveryEvent>& events);
-  static kafka::Record ToRecord(const v1::DeliveryEvent& event);
 
  private:
   kafka::Producer& producer_;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "lib/delivery/delivery_events.h"
 #include "lib/kafka/record.h"
 #include "lib/kafka/topics.h"
 #include "lib/log/log.h"
@@ -20,15 +21,6 @@ kafka::Record RequestRecord(const v1::OutboundRequest& r) {
   record.key = absl::StrCat(r.tenant_id(), "|", r.to());
   record.value = r.SerializeAsString();
   record.headers.push_back({std::string(kafka::kTypeHeader), r.GetTypeName()});
-  return record;
-}
-
-kafka::Record EventRecord(const v1::DeliveryEvent& e) {
-  kafka::Record record;
-  record.topic = std::string(kafka::topics::kDelivery);
-  record.key = e.message_id();
-  record.value = e.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), e.GetTypeName()});
   return record;
 }
 
@@ -179,7 +171,7 @@ absl::Status SendPipeline::Publish(const PreparedBatch& b, const SendSettings& s
   records.reserve(2 * b.requests.size());
   for (size_t j = 0; j < b.requests.size(); ++j) {
     records.push_back(RequestRecord(b.requests[j]));
-    records.push_back(EventRecord(b.events[j]));
+    records.push_back(delivery::DeliveryEventRecord(b.events[j]));
   }
   const auto start = std::chrono::steady_clock::now();
   auto results = producer_.SendAll(std::move(records));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "lib/delivery/delivery_events.h"
 
 namespace smsflow::sender {
 
@@ -23,19 +24,7 @@ int StatusRank(v1::MessageStatus status) {
   }
 }
 
-bool IsFinal(v1::MessageStatus status) {
-  switch (status) {
-    case v1::MESSAGE_STATUS_DELIVERED:
-    case v1::MESSAGE_STATUS_UNDELIVERED:
-    case v1::MESSAGE_STATUS_FAILED:
-    case v1::MESSAGE_STATUS_CANCELED:
-    case v1::MESSAGE_STATUS_EXPIRED:
-    case v1::MESSAGE_STATUS_REJECTED:
-      return true;
-    default:
-      return false;
-  }
-}
+bool IsFinal(v1::MessageStatus status) { return delivery::IsFinalStatus(status); }
 
 std::string StatusLabel(v1::MessageStatus status) {
   if (!v1::MessageStatus_IsValid(status)) return "unknown";

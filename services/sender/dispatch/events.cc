@@ -26,49 +26,4 @@ v1::DeliveryEvent MessageEvent(const v1::ApprovedMessage& message, const std::st
   return e;
 }
 
-kafka::Record EventRecord(const v1::DeliveryEvent& event) {
-  kafka::Record r;
-  r.topic = std::string(kafka::topics::kDelivery);
-  r.key =
-      event.unmatched() ? event.provider() + "|" + event.provider_message_id() : event.message_id();
-  r.value = event.SerializeAsString();
-  r.headers.push_back({std::string(kafka::kTypeHeader), event.GetTypeName()});
-  return r;
-}
-
-ReceiptStatus MapReceiptState(v1::ReceiptState state) {
-  switch (state) {
-    case v1::RECEIPT_STATE_ENROUTE:
-    case v1::RECEIPT_STATE_ACCEPTD:
-      return {v1::MESSAGE_STATUS_SENT, v1::REASON_CODE_UNSPECIFIED};
-    case v1::RECEIPT_STATE_DELIVRD:
-      return {v1::MESSAGE_STATUS_DELIVERED, v1::REASON_CODE_UNSPECIFIED};
-    case v1::RECEIPT_STATE_EXPIRED:
-      return {v1::MESSAGE_STATUS_EXPIRED, v1::REASON_CODE_VALIDITY_EXPIRED};
-    case v1::RECEIPT_STATE_DELETED:
-    case v1::RECEIPT_STATE_UNDELIV:
-      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_UNDELIVERABLE};
-    case v1::RECEIPT_STATE_UNKNOWN:
-      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_STATUS_UNKNOWN};
-    case v1::RECEIPT_STATE_REJECTD:
-      return {v1::MESSAGE_STATUS_UNDELIVERED, v1::REASON_CODE_CARRIER_REJECTED};
-    default:
-      return {};
-  }
-}
-
-bool IsFinalStatus(v1::MessageStatus status) {
-  switch (status) {
-    case v1::MESSAGE_STATUS_DELIVERED:
-    case v1::MESSAGE_STATUS_UNDELIVERED:
-    case v1::MESSAGE_STATUS_FAILED:
-    case v1::MESSAGE_STATUS_CANCELED:
-    case v1::MESSAGE_STATUS_EXPIRED:
-    case v1::MESSAGE_STATUS_REJECTED:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace smsflow::sender

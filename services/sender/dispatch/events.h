@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "lib/delivery/delivery_events.h"
 #include "lib/kafka/record.h"
 #include "smsflow/v1/delivery.pb.h"
 #include "smsflow/v1/outbound.pb.h"
@@ -21,16 +22,12 @@ inline constexpr char kReporter[] = "sender-dispatcher";
 v1::DeliveryEvent MessageEvent(const v1::ApprovedMessage& message, const std::string& from,
                                v1::MessageStatus status, absl::Time now);
 
-// Keyed by message id, or "<provider>|<provider_message_id>" when unmatched.
-kafka::Record EventRecord(const v1::DeliveryEvent& event);
-
-struct ReceiptStatus {
-  v1::MessageStatus status = v1::MESSAGE_STATUS_UNSPECIFIED;
-  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
-};
-// As documented on v1::ReceiptState (same table as ingest's receipts).
-ReceiptStatus MapReceiptState(v1::ReceiptState state);
-
-bool IsFinalStatus(v1::MessageStatus status);
+// Shared with every reporter of delivery events (lib/delivery).
+inline kafka::Record EventRecord(const v1::DeliveryEvent& event) {
+  return delivery::DeliveryEventRecord(event);
+}
+using ReceiptStatus = delivery::StatusMapping;
+using delivery::IsFinalStatus;
+using delivery::MapReceiptState;
 
 }  // namespace smsflow::sender

@@ -1,9 +1,10 @@
+#include "lib/delivery/delivery_events.h"
+
 #include <gtest/gtest.h>
 
 #include "lib/kafka/topics.h"
-#include "services/ingest/receipts.h"
 
-namespace smsflow::ingest {
+namespace smsflow::delivery {
 namespace {
 
 TEST(ReceiptMappingTest, EverySmppStateMapsAsDocumented) {
@@ -33,12 +34,24 @@ TEST(ReceiptMappingTest, EverySmppStateMapsAsDocumented) {
   EXPECT_EQ(MapReceiptState(v1::RECEIPT_STATE_UNSPECIFIED).status, v1::MESSAGE_STATUS_UNSPECIFIED);
 }
 
+TEST(FinalStatusTest, OnlyEndStatesAreFinal) {
+  for (auto s :
+       {v1::MESSAGE_STATUS_DELIVERED, v1::MESSAGE_STATUS_UNDELIVERED, v1::MESSAGE_STATUS_FAILED,
+        v1::MESSAGE_STATUS_CANCELED, v1::MESSAGE_STATUS_EXPIRED, v1::MESSAGE_STATUS_REJECTED}) {
+    EXPECT_TRUE(IsFinalStatus(s)) << v1::MessageStatus_Name(s);
+  }
+  for (auto s : {v1::MESSAGE_STATUS_ACCEPTED, v1::MESSAGE_STATUS_SCHEDULED,
+                 v1::MESSAGE_STATUS_QUEUED, v1::MESSAGE_STATUS_SENDING, v1::MESSAGE_STATUS_SENT}) {
+    EXPECT_FALSE(IsFinalStatus(s)) << v1::MessageStatus_Name(s);
+  }
+}
+
 TEST(ReceiptRecordTest, KeyedByMessageIdOrProviderIdWhenUnmatched) {
   v1::DeliveryEvent e;
   e.set_provider("twilio");
   e.set_provider_message_id("SM1");
   e.set_unmatched(true);
-  const kafka::Record unmatched = ReceiptPipeline::ToRecord(e);
+  const kafka::Record unmatched = DeliveryEventRecord(e);
   EXPECT_EQ(unmatched.topic, kafka::topics::kDelivery);
   EXPECT_EQ(unmatched.key, "twilio|SM1");
   ASSERT_EQ(unmatched.headers.size(), 1u);
@@ -46,8 +59,8 @@ TEST(ReceiptRecordTest, KeyedByMessageIdOrProviderIdWhenUnmatched) {
 
   e.set_unmatched(false);
   e.set_message_id("0190a5b4-0000-7000-8000-000000000001");
-  EXPECT_EQ(ReceiptPipeline::ToRecord(e).key, "0190a5b4-0000-7000-8000-000000000001");
+  EXPECT_EQ(DeliveryEventRecord(e).key, "0190a5b4-0000-7000-8000-000000000001");
 }
 
 }  // namespace
-}  // namespace smsflow::ingest
+}  // namespace smsflow::delivery
