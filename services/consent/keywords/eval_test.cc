@@ -1,9 +1,13 @@
 // Holds the classifier to issue 4's targets on the held-out TEST split of
 // data/opt_out_eval.tsv (rules were tuned on the dev split only).
-// Measured at commit time: test precision 1.0000, recall 0.9592 (141/147,
-// 0 false positives); dev precision 1.0000, recall 1.0000. On the second
-// batch alone (written after the rules froze) test recall is 26/30 = 0.87:
-// see the caveat at the top of the data file.
+// History: at the first freeze test was precision 1.0000, recall 0.9592
+// (141/147), and its second batch alone (written after that freeze) 26/30 =
+// 0.87. The rules for those misses (commit 8ce1027) bring test to 1.0000 /
+// 1.0000 - no longer an honest estimate, since the misses were fixed by name.
+// The honest one is test2, written after 8ce1027 and evaluated once:
+// precision 0.9677 (60/62), recall 0.8571 (60/70); after fixing one egregious
+// bug it exposed (a macro's "|" splitting rules: "thanks for the service"
+// was an opt-out) precision 0.9836 (60/61), recall 0.8571 (60/70).
 #include <algorithm>
 #include <string>
 
@@ -30,6 +34,12 @@ TEST_F(EvalSetTest, IsLargeAndHardEnough) {
   EXPECT_GE(count([](const EvalExample& e) { return e.label == "opt_out"; }), 150);
   EXPECT_GE(count([](const EvalExample& e) { return e.kind == "hard_negative"; }), 150);
   EXPECT_GE(count([](const EvalExample& e) { return e.split == "test"; }), 200);
+  EXPECT_GE(count([](const EvalExample& e) { return e.split == "test2"; }), 120);
+  EXPECT_GE(count([](const EvalExample& e) { return e.split == "test2" && e.label == "opt_out"; }),
+            50);
+  EXPECT_GE(
+      count([](const EvalExample& e) { return e.split == "test2" && e.kind == "hard_negative"; }),
+      50);
 }
 
 TEST_F(EvalSetTest, TestSplitMeetsPrecisionAndRecallTargets) {
@@ -42,6 +52,17 @@ TEST_F(EvalSetTest, TestSplitMeetsPrecisionAndRecallTargets) {
   for (const EvalMistake& m : report.mistakes) {
     EXPECT_NE(m.example.kind, "keyword") << m.example.text << ": " << m.got.evidence;
   }
+}
+
+// test2 was never tuned on: the bounds are what it measured (precision
+// 0.9836, recall 0.8571) minus a margin, so a regression fails and a rule
+// change is not steered by these rows. Raise them only with a new batch.
+TEST_F(EvalSetTest, Test2SplitHoldsItsMeasuredAccuracy) {
+  const absl::StatusOr<KeywordClassifier> classifier = KeywordClassifier::Create({});
+  ASSERT_TRUE(classifier.ok());
+  const EvalReport report = Evaluate(*classifier, set_, "test2");
+  EXPECT_GE(report.precision, 0.96) << FormatReport(report);
+  EXPECT_GE(report.recall, 0.82) << FormatReport(report);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 
 namespace smsflow::consent::keywords {
@@ -85,7 +86,10 @@ std::string Expand(std::string pattern) {
   // loudly in the scorer's Create() and in the tests.
   for (int pass = 0; pass < 5; ++pass) {
     for (const auto& [name, body] : Macros()) {
-      pattern = absl::StrReplaceAll(pattern, {{name, body}});
+      // Always as a group: a body with a top-level "|" ({LISTOBJ}) spliced
+      // bare would split the whole rule, and "thanks for the service" matched
+      // remove-from-list on its own (found by the test2 batch).
+      pattern = absl::StrReplaceAll(pattern, {{name, absl::StrCat("(?:", body, ")")}});
     }
   }
   return pattern;
@@ -192,7 +196,8 @@ std::vector<PhraseRuleSpec> BuildRules() {
       // A bare "no texts please" forbids them; "no texts yet?" or "no texts
       // anymore?" report a problem, so politeness or finality must follow.
       {"no-messages",
-       "(?:^|\\. )(?:{PLEASE} )?NO (?:MORE )?(?:{ADJ} ){0,2}{MSG}(?: \\.)? (?:{PLEASE}|THANKS|THANK YOU|"
+       "(?:^|\\. )(?:{PLEASE} )?NO (?:MORE )?(?:{ADJ} ){0,2}{MSG}(?: \\.)? "
+       "(?:{PLEASE}|THANKS|THANK YOU|"
        "THX|TY|EVER AGAIN|GOING FORWARD|FROM NOW ON|TO THIS NUMBER)\\b",
        0.9},
       // "not interested" alone is not counted: carriers' keyword lists do not

@@ -95,7 +95,9 @@ INSTANTIATE_TEST_SUITE_P(
         "I want to cancel my subscription to the coffee club", "no texts yet?",
         "No texts anymore? I used to get them",
         "I don't want to receive these, they're the wrong size",
-        "sick of these deals selling out so fast lol"));
+        "sick of these deals selling out so fast lol",
+        // {LISTOBJ}'s "this service" alternative once escaped its rule.
+        "thanks for the service", "I love your program"));
 
 TEST(PlainLanguageEvidenceTest, NegationIsRecorded) {
   const Classification c = Classifier().Classify("Don't stop the reminders");
