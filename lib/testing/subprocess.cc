@@ -13,6 +13,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
+
+extern char** environ;
 #include <stdexcept>
 
 #include "lib/testing/wait.h"
@@ -25,6 +28,14 @@ Subprocess::Subprocess(std::vector<std::string> argv, std::string log_path)
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
+  // Children get flags, not the test's SMSFLOW_* variables (harness knobs
+  // such as SMSFLOW_KEEP_TEST_DIRS): a service rejects variables it does not
+  // know, and a test must not depend on the caller's environment.
+  std::vector<char*> cenv;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    if (std::string_view(*e).substr(0, 8) != "SMSFLOW_") cenv.push_back(*e);
+  }
+  cenv.push_back(nullptr);
   const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("Subprocess: fork failed");
@@ -41,7 +52,7 @@ Subprocess::Subprocess(std::vector<std::string> argv, std::string log_path)
     }
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
-    execvp(cargv[0], cargv.data());
+    execvpe(cargv[0], cargv.data(), cenv.data());
     _exit(127);
   }
 }

@@ -21,6 +21,30 @@ struct InboundArgs {
 };
 int Inbound(const InboundArgs& args);
 
+struct GrantArgs {
+  std::string target;  // consent's gRPC host:port
+  std::string tenant, scope, recipient;
+  std::string kind = "express";  // express_written | express | implied
+  std::string proof_text, reference;
+};
+int Grant(const GrantArgs& args);
+
+// Exit 0 when `category` may be sent to the recipient now, 1 otherwise.
+int Check(const std::string& target, const std::string& tenant, const std::string& scope,
+          const std::string& recipient, const std::string& category);
+
+struct SendArgs {
+  std::string target;  // sender's gRPC host:port
+  std::string tenant, from, to, body;
+  std::string category = "transactional";  // otp | transactional | conversational | marketing
+};
+int Send(const SendArgs& args);
+
+// Prints the message's status; with `wait_final`, polls until it is final
+// (or `timeout`) and exits 0 only for DELIVERED.
+int Get(const std::string& target, const std::string& tenant, const std::string& message_id,
+        bool wait_final, std::chrono::milliseconds timeout);
+
 struct TailArgs {
   std::string brokers;
   std::string topic;
