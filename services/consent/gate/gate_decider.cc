@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/consent/policy/proto_bridge.h"
 #include "services/consent/policy/recipient_zone.h"
 
 namespace smsflow::consent::gate {
@@ -16,54 +17,6 @@ absl::Time ToAbsl(const google::protobuf::Timestamp& t) {
 
 std::string Rfc3339(absl::Time t) {
   return absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone());
-}
-
-std::optional<policy::ConsentKind> KindFromProto(v1::ConsentKind kind) {
-  switch (kind) {
-    case v1::CONSENT_KIND_EXPRESS_WRITTEN:
-      return policy::ConsentKind::kExpressWritten;
-    case v1::CONSENT_KIND_EXPRESS:
-      return policy::ConsentKind::kExpress;
-    case v1::CONSENT_KIND_IMPLIED:
-      return policy::ConsentKind::kImplied;
-    case v1::CONSENT_KIND_OTP_REQUEST:
-      return policy::ConsentKind::kOtpRequest;
-    default:
-      return std::nullopt;
-  }
-}
-
-// Preference among sufficient grants (as in policy ConsentRules' evidence).
-int Strength(v1::ConsentKind kind) {
-  switch (kind) {
-    case v1::CONSENT_KIND_EXPRESS_WRITTEN:
-      return 4;
-    case v1::CONSENT_KIND_EXPRESS:
-      return 3;
-    case v1::CONSENT_KIND_OTP_REQUEST:
-      return 2;
-    case v1::CONSENT_KIND_IMPLIED:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
-// A grant with an expire_time in the past no longer exists; one without is
-// judged by the policy's windows (implied, otp request). Both limits apply:
-// the strictest reading.
-policy::ConsentState ToPolicy(const v1::ConsentState& s, absl::Time now) {
-  policy::ConsentState out;
-  out.opted_out = s.opted_out();
-  if (s.has_opt_out_time()) out.opted_out_at = ToAbsl(s.opt_out_time());
-  out.opt_out_ref = s.opt_out_event_id();
-  for (const v1::ConsentGrant& g : s.grants()) {
-    if (g.has_expire_time() && ToAbsl(g.expire_time()) <= now) continue;
-    auto kind = KindFromProto(g.kind());
-    if (!kind) continue;
-    out.grants.push_back({*kind, ToAbsl(g.grant_time()), g.event_id()});
-  }
-  return out;
 }
 
 Decision Reject(Decision d, v1::ReasonCode reason, std::string description) {
@@ -97,20 +50,7 @@ v1::Lane LaneOf(policy::Category category) {
 }
 
 std::optional<policy::Category> FromProto(v1::Category category) {
-  switch (category) {
-    case v1::CATEGORY_OTP:
-      return policy::Category::kOtp;
-    case v1::CATEGORY_TRANSACTIONAL:
-      return policy::Category::kTransactional;
-    case v1::CATEGORY_CONVERSATIONAL:
-      return policy::Category::kConversational;
-    case v1::CATEGORY_MARKETING:
-      return policy::Category::kMarketing;
-    case v1::CATEGORY_COMPLIANCE:
-      return policy::Category::kCompliance;
-    default:
-      return std::nullopt;
-  }
+  return policy::CategoryFromProto(category);
 }
 
 absl::StatusOr<std::unique_ptr<GateDecider>> GateDecider::Create(
@@ -149,7 +89,8 @@ bool GateDecider::CheckConsent(const v1::OutboundRequest& request, policy::Categ
     d->needs_compliance_claim = true;
     return true;  // needs no consent, even after an opt-out: it may be the confirmation of it
   }
-  const policy::ConsentState ps = state ? ToPolicy(*state, now) : policy::ConsentState{};
+  const policy::ConsentState ps =
+      state ? policy::StateFromProto(*state, now) : policy::ConsentState{};
   if (category == policy::Category::kOtp && !gate_.otp_requires_ledger_request) {
     if (ps.opted_out) {
       *d = Reject(std::move(*d), v1::REASON_CODE_RECIPIENT_OPTED_OUT,
@@ -175,20 +116,8 @@ bool GateDecider::CheckConsent(const v1::OutboundRequest& request, policy::Categ
     return false;
   }
   // The grant the approval rests on: the strongest sufficient one, latest first.
-  const v1::ConsentGrant* best = nullptr;
-  const v1::ConsentState empty;
-  for (const v1::ConsentGrant& g : (state ? *state : empty).grants()) {
-    if (g.has_expire_time() && ToAbsl(g.expire_time()) <= now) continue;
-    auto kind = KindFromProto(g.kind());
-    if (!kind || !rules_.Satisfies(category, {*kind, ToAbsl(g.grant_time()), g.event_id()}, now)) {
-      continue;
-    }
-    if (best == nullptr || Strength(g.kind()) > Strength(best->kind()) ||
-        (Strength(g.kind()) == Strength(best->kind()) &&
-         ToAbsl(g.grant_time()) > ToAbsl(best->grant_time()))) {
-      best = &g;
-    }
-  }
+  const v1::ConsentGrant* best =
+      state != nullptr ? policy::BasisGrant(rules_, category, *state, now) : nullptr;
   if (best != nullptr) {
     d->consent_kind = best->kind();
     d->consent_event_id = best->event_id();

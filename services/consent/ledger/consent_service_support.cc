@@ -5,6 +5,7 @@
 #include "lib/sms/phone.h"
 #include "services/consent/ledger/inbound_plan.h"
 #include "services/consent/policy/consent_rules.h"
+#include "services/consent/policy/proto_bridge.h"
 
 namespace smsflow::consent::ledger {
 namespace {
@@ -13,58 +14,6 @@ namespace policy = ::smsflow::consent::policy;
 
 absl::Status Bad(std::string_view field, std::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(std::string(field), ": ", std::string(why)));
-}
-
-std::optional<policy::Category> CategoryOf(v1::Category c) {
-  switch (c) {
-    case v1::CATEGORY_OTP:
-      return policy::Category::kOtp;
-    case v1::CATEGORY_TRANSACTIONAL:
-      return policy::Category::kTransactional;
-    case v1::CATEGORY_CONVERSATIONAL:
-      return policy::Category::kConversational;
-    case v1::CATEGORY_MARKETING:
-      return policy::Category::kMarketing;
-    case v1::CATEGORY_COMPLIANCE:
-      return policy::Category::kCompliance;
-    default:
-      return std::nullopt;
-  }
-}
-
-policy::ConsentKind KindOf(v1::ConsentKind k) {
-  switch (k) {
-    case v1::CONSENT_KIND_EXPRESS_WRITTEN:
-      return policy::ConsentKind::kExpressWritten;
-    case v1::CONSENT_KIND_EXPRESS:
-      return policy::ConsentKind::kExpress;
-    case v1::CONSENT_KIND_IMPLIED:
-      return policy::ConsentKind::kImplied;
-    case v1::CONSENT_KIND_OTP_REQUEST:
-      return policy::ConsentKind::kOtpRequest;
-    default:
-      return policy::ConsentKind::kNone;
-  }
-}
-
-// Same preference as the policy's evidence: the strongest, then the newest.
-int Strength(v1::ConsentKind k) {
-  switch (k) {
-    case v1::CONSENT_KIND_EXPRESS_WRITTEN:
-      return 4;
-    case v1::CONSENT_KIND_EXPRESS:
-      return 3;
-    case v1::CONSENT_KIND_OTP_REQUEST:
-      return 2;
-    case v1::CONSENT_KIND_IMPLIED:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
-bool Live(const v1::ConsentGrant& g, absl::Time now) {
-  return !g.has_expire_time() || FromProto(g.expire_time()) > now;
 }
 
 absl::Status CheckTime(const google::protobuf::Timestamp& t, std::string_view field,
@@ -107,7 +56,7 @@ absl::StatusOr<ValidCheck> ValidateCheck(const v1::CheckConsentRequest& r,
   auto e164 = ValidateRecipient(r.recipient());
   if (!e164.ok()) return e164.status();
   v.recipient = *e164;
-  if (!CategoryOf(r.category()).has_value()) return Bad("category", "required");
+  if (!policy::CategoryFromProto(r.category()).has_value()) return Bad("category", "required");
   v.category = r.category();
   return v;
 }
@@ -141,20 +90,13 @@ v1::ConsentDecision Decide(v1::Category category, const std::string& recipient,
                            absl::Time now, std::string* reason_label) {
   v1::ConsentDecision d;
   d.set_recipient(recipient);
-  policy::ConsentState ps;
-  if (state != nullptr) {
-    ps.opted_out = state->opted_out();
-    if (state->has_opt_out_time()) ps.opted_out_at = FromProto(state->opt_out_time());
-    ps.opt_out_ref = state->opt_out_event_id();
-    for (const v1::ConsentGrant& g : state->grants()) {
-      if (!Live(g, now)) continue;  // lapsed grants are not on record for the rules
-      ps.grants.push_back({KindOf(g.kind()), FromProto(g.grant_time()), g.event_id()});
-    }
-  }
+  const policy::ConsentState ps =
+      state != nullptr ? policy::StateFromProto(*state, now) : policy::ConsentState{};
   policy::ConsentRulesConfig rc;
   rc.implied_window = implied_window;
   const policy::ConsentRules rules(rc);
-  const policy::Category cat = CategoryOf(category).value_or(policy::Category::kMarketing);
+  const policy::Category cat =
+      policy::CategoryFromProto(category).value_or(policy::Category::kMarketing);
   const policy::ConsentVerdict verdict = rules.Required(cat, ps, now);
   if (reason_label != nullptr) *reason_label = verdict.reason;
   d.set_allowed(verdict.allowed);
@@ -174,18 +116,7 @@ v1::ConsentDecision Decide(v1::Category category, const std::string& recipient,
     return d;
   }
   if (category == v1::CATEGORY_COMPLIANCE || state == nullptr) return d;
-  const v1::ConsentGrant* best = nullptr;
-  for (const v1::ConsentGrant& g : state->grants()) {
-    if (!Live(g, now)) continue;
-    if (!rules.Satisfies(cat, {KindOf(g.kind()), FromProto(g.grant_time()), g.event_id()}, now)) {
-      continue;
-    }
-    if (best == nullptr || Strength(g.kind()) > Strength(best->kind()) ||
-        (Strength(g.kind()) == Strength(best->kind()) &&
-         FromProto(g.grant_time()) > FromProto(best->grant_time()))) {
-      best = &g;
-    }
-  }
+  const v1::ConsentGrant* best = policy::BasisGrant(rules, cat, *state, now);
   if (best == nullptr) return d;
   d.set_basis_kind(best->kind());
   v1::ConsentEvent* e = d.mutable_basis_event();
