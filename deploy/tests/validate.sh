@@ -2,7 +2,17 @@
 # Offline checks of the Kubernetes manifests, monitoring assets and Dockerfile
 # under deploy/. No cluster and no network needed.
 #
-#   deploy/tests/validate.sh [repo-root]
+#   deploy/tests/validate.sh [repo-root] [build-dir]
+#
+# What each service reads (its SMSFLOW_* variables and default ports) comes
+# from the binaries themselves when a build directory is known: every
+# `--foo-bar` in `smsflow-<svc> --help` is variable SMSFLOW_FOO_BAR, and the
+# defaults of --grpc-address / --metrics-address / --webhook-address give the
+# ports. The build directory is the second argument, else
+# $DEPLOY_VALIDATE_BUILD_DIR, else the CMake build tree ctest runs this from
+# (cwd or a parent holding a CMakeCache.txt for this source tree). Without one
+# (or without the binaries) a static copy of those lists below is used; when
+# both exist, drift between them is reported as a note.
 #
 # Checks:
 #   1. every YAML file under deploy/k8s parses, every JSON file parses;
@@ -15,13 +25,21 @@
 #      liveness probes, requests and limits, a hardened securityContext,
 #      enableServiceLinks: false, container ports equal to the binary's
 #      defaults, scrape annotation on the metrics port, a termination grace
-#      longer than the drain, the tenants file on a mounted volume, and every
-#      SMSFLOW_* variable it gets (env and envFrom ConfigMaps) is one that
-#      service reads -- a service exits 2 on any other;
-#   4. Services, PodDisruptionBudgets and HPAs (ingest, sender) match the
-#      Deployments; overlay ConfigMap keys are allowed for every consumer;
-#   5. the local overlay's example tenants file has the tenants.h format;
-#   6. the Dockerfile's numeric USER equals the pods' runAsUser;
+#      longer than the drain, and every SMSFLOW_* variable it gets (env and
+#      envFrom ConfigMaps) is one that service reads -- a service exits 2 on
+#      any other; every file variable (tenants, rules, consent config, policy,
+#      intent model, area-code table, templates) a service needs is set and
+#      points into a mounted volume that carries that key, or into
+#      /usr/share/smsflow which the Dockerfile fills; no SMSFLOW_REBUILD_VIEW;
+#      ingest: webhook port, SMSFLOW_WEBHOOK_PUBLIC_URL set (https in production);
+#   4. Services (incl. ingest's webhook port), PodDisruptionBudgets and HPAs
+#      (ingest, sender) match the Deployments; the webhooks Ingress routes
+#      /v1/webhooks/ to ingest's webhook port (host = the public URL's host in
+#      production); overlay ConfigMap keys are allowed for every consumer;
+#   5. the local overlay's example tenants file has the tenants.h format, and
+#      its config files have the same content as deploy/local/*.yaml;
+#   6. the Dockerfile's numeric USER equals the pods' runAsUser; it builds the
+#      intent model target and ships the data files the pods point at;
 #   7. if kustomize or kubectl is installed: `kustomize build` of each overlay
 #      and of monitoring succeeds and the rendered output passes check 3/4
 #      (skipped with a message otherwise).
@@ -29,6 +47,20 @@ set -euo pipefail
 
 root="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 root="$(cd "$root" && pwd)"
+
+build_dir="${2:-${DEPLOY_VALIDATE_BUILD_DIR:-}}"
+if [ -z "$build_dir" ]; then
+  # ctest runs this test in <build>/deploy: use that build tree if it is ours.
+  d="$PWD"
+  for _ in 1 2 3; do
+    if [ -f "$d/CMakeCache.txt" ] &&
+       grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$root" "$d/CMakeCache.txt"; then
+      build_dir="$d"
+      break
+    fi
+    d="$(dirname "$d")"
+  done
+fi
 
 py=""
 for cand in python3 /usr/bin/python3; do
@@ -49,7 +81,7 @@ elif command -v kubectl >/dev/null 2>&1; then
   kustomize_cmd="kubectl kustomize"
 fi
 
-exec "$py" - "$root" "$kustomize_cmd" <<'PY'
+exec "$py" - "$root" "$kustomize_cmd" "$build_dir" <<'PY'
 import json
 import os
 import re
@@ -59,7 +91,7 @@ import sys
 
 import yaml
 
-root, kustomize_cmd = sys.argv[1], sys.argv[2]
+root, kustomize_cmd, build_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 k8s = os.path.join(root, "deploy", "k8s")
 errors = []
 notes = []
@@ -76,19 +108,108 @@ def rel(p):
 # ---------------------------------------------------------------------------
 # What the binaries read (lib/config/loader.cc, lib/runtime, services/*/main.cpp)
 # ---------------------------------------------------------------------------
+# Static fallback, copied from `smsflow-<svc> --help` (keep in step; a note
+# reports drift whenever the binaries are available).
 COMMON_ENV = {
     "SMSFLOW_GRPC_ADDRESS", "SMSFLOW_METRICS_ADDRESS", "SMSFLOW_LOG_LEVEL",
     "SMSFLOW_SHUTDOWN_GRACE_MS", "SMSFLOW_READY_FILE", "SMSFLOW_KAFKA_BROKERS",
     "SMSFLOW_KAFKA_DELIVERY_TIMEOUT_MS", "SMSFLOW_KAFKA_CONSUMER_GROUP",
+    "SMSFLOW_REDIS_ADDRESS", "SMSFLOW_REDIS_POOL_SIZE", "SMSFLOW_REDIS_TIMEOUT_MS",
     "SMSFLOW_TENANTS_FILE",
 }
-REDIS_ENV = {"SMSFLOW_REDIS_ADDRESS", "SMSFLOW_REDIS_POOL_SIZE", "SMSFLOW_REDIS_TIMEOUT_MS"}
-SERVICES = {
-    "ingest": {"grpc": 7101, "metrics": 9101, "env": COMMON_ENV | {"SMSFLOW_MAX_BODY_CHARS"}},
-    "router": {"grpc": 7102, "metrics": 9102, "env": COMMON_ENV},
-    "consent": {"grpc": 7103, "metrics": 9103, "env": COMMON_ENV | REDIS_ENV},
-    "sender": {"grpc": 7104, "metrics": 9104, "env": COMMON_ENV | REDIS_ENV},
+STATIC = {
+    "ingest": {"grpc": 7101, "metrics": 9101, "webhook": 8101, "env": COMMON_ENV | {
+        "SMSFLOW_MAX_BODY_CHARS", "SMSFLOW_MAX_BATCH", "SMSFLOW_DEDUP_WINDOW_MS",
+        "SMSFLOW_WEBHOOK_ADDRESS", "SMSFLOW_WEBHOOK_PUBLIC_URL", "SMSFLOW_WEBHOOK_MAX_BODY_BYTES"}},
+    "router": {"grpc": 7102, "metrics": 9102, "env": COMMON_ENV | {
+        "SMSFLOW_RULES_FILE", "SMSFLOW_INTENT_MODEL", "SMSFLOW_RULES_POLL_MS",
+        "SMSFLOW_AUTO_REPLY_VALIDITY_MS", "SMSFLOW_SUBSCRIBER_QUEUE",
+        "SMSFLOW_INTENT_MIN_CONFIDENCE", "SMSFLOW_COMPLIANCE_MIN_CONFIDENCE"}},
+    "consent": {"grpc": 7103, "metrics": 9103, "env": COMMON_ENV | {
+        "SMSFLOW_CONSENT_CONFIG", "SMSFLOW_POLICY_FILE", "SMSFLOW_AREA_CODE_TABLE",
+        "SMSFLOW_REBUILD_VIEW"}},
+    "sender": {"grpc": 7104, "metrics": 9104, "env": COMMON_ENV | {
+        "SMSFLOW_TEMPLATES_FILE", "SMSFLOW_MAX_SEGMENTS", "SMSFLOW_MAX_BATCH",
+        "SMSFLOW_STREAM_CHUNK", "SMSFLOW_OTP_VALIDITY_MS", "SMSFLOW_DEFAULT_VALIDITY_MS",
+        "SMSFLOW_SMART_ENCODING", "SMSFLOW_IDEMPOTENCY_WINDOW_MS", "SMSFLOW_STATUS_TTL_MS",
+        "SMSFLOW_WATCH_BLOCK_MS", "SMSFLOW_TENANT_RATE", "SMSFLOW_DAILY_CAP",
+        "SMSFLOW_CARRIER_RATE", "SMSFLOW_CLAIM_TAKEOVER_MS", "SMSFLOW_HOLD_HORIZON_MS",
+        "SMSFLOW_SIM_MIN_LATENCY_MS", "SMSFLOW_SIM_MAX_LATENCY_MS", "SMSFLOW_SIM_THROTTLE_RATIO",
+        "SMSFLOW_SIM_FAILURE_RATIO", "SMSFLOW_SIM_UNDELIVERED_RATIO", "SMSFLOW_SIM_WINDOW",
+        "SMSFLOW_SIM_RECEIPT_DELAY_MS"}},
 }
+
+FLAG_LINE = re.compile(r"^\s+(?:-\w,)?--([a-z0-9][a-z0-9-]*)(?:\s+[A-Z:]+(?:=(\S*))?)?")
+
+
+def from_help(svc):
+    """Flags and default ports of build_dir's smsflow-<svc>, or None."""
+    exe = os.path.join(build_dir, "services", svc, f"smsflow-{svc}")
+    if not os.access(exe, os.X_OK):
+        return None
+    # No SMSFLOW_* from our environment: the binary would exit 2 on a stray one.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMSFLOW_")}
+    try:
+        p = subprocess.run([exe, "--help"], capture_output=True, text=True, env=env, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        err(rel(exe), f"--help failed: {e}")
+        return None
+    if p.returncode != 0:
+        err(rel(exe) if exe.startswith(root) else exe, f"--help exited {p.returncode}: {p.stderr.strip()[:200]}")
+        return None
+    spec, envs = {}, set()
+    for line in p.stdout.splitlines():
+        m = FLAG_LINE.match(line)
+        if not m or m.group(1) == "help":
+            continue
+        flag, default = m.group(1), m.group(2)
+        envs.add("SMSFLOW_" + flag.upper().replace("-", "_"))
+        if flag in ("grpc-address", "metrics-address", "webhook-address") and default:
+            port = default.rsplit(":", 1)[-1]
+            if port.isdigit():
+                spec[flag.split("-")[0]] = int(port)
+    if not envs:
+        err(exe, "--help lists no flags (output format changed?)")
+        return None
+    spec["env"] = envs
+    return spec
+
+
+SERVICES = {}
+derived = []
+for svc, st in STATIC.items():
+    got = from_help(svc) if build_dir else None
+    if got is None:
+        SERVICES[svc] = st
+        continue
+    derived.append(svc)
+    SERVICES[svc] = got
+    plus, minus = sorted(got["env"] - st["env"]), sorted(st["env"] - got["env"])
+    ports = {k: (st.get(k), got.get(k)) for k in ("grpc", "metrics", "webhook") if st.get(k) != got.get(k)}
+    if plus or minus or ports:
+        notes.append(f"static list for {svc} is out of date (binary adds {plus}, drops {minus}, "
+                     f"ports {ports}); update STATIC in deploy/tests/validate.sh")
+if derived:
+    notes.append(f"variables and ports from --help of {build_dir}/services/*/smsflow-* "
+                 f"({', '.join(derived)}); static list for the rest" if len(derived) < len(SERVICES)
+                 else f"variables and ports from --help of {build_dir}/services/*/smsflow-*")
+else:
+    notes.append("variables and ports from the static list (no build dir with the binaries)")
+
+# File settings: variable -> (services that must have it set, or None if optional).
+FILE_VARS = {
+    "SMSFLOW_TENANTS_FILE": {"ingest", "router", "consent", "sender"},
+    "SMSFLOW_RULES_FILE": {"router"},
+    "SMSFLOW_INTENT_MODEL": {"router"},      # default is a build-tree path
+    "SMSFLOW_CONSENT_CONFIG": {"consent"},
+    "SMSFLOW_POLICY_FILE": {"consent"},
+    "SMSFLOW_AREA_CODE_TABLE": {"consent"},  # default is a source-tree path
+    "SMSFLOW_TEMPLATES_FILE": set(),         # optional
+}
+IMAGE_DATA_DIR = "/usr/share/smsflow"
+# One-shot modes that must never be set on a long-running Deployment.
+FORBIDDEN_ENV = {"SMSFLOW_REBUILD_VIEW"}
+WEBHOOK_PREFIX = "/v1/webhooks/"
 HPA_SERVICES = {"ingest", "sender"}
 DEFAULT_GRACE_MS = 10000
 DEFAULT_DELIVERY_TIMEOUT_MS = 10000
@@ -278,6 +399,10 @@ def matches(selector, labels):
     return bool(ml) and all(labels.get(k) == v for k, v in ml.items())
 
 
+PORT_NAMES = ("grpc", "metrics", "webhook")
+image_files = {}   # basename under IMAGE_DATA_DIR -> who needs it
+
+
 def check_manifests(label, docs, strict_images=False):
     by_kind = {}
     for d in docs:
@@ -288,6 +413,7 @@ def check_manifests(label, docs, strict_images=False):
     deployments = by_kind.get("Deployment", [])
     run_as = set()
     seen = set()
+    public_hosts = set()
     if len(deployments) != len(SERVICES):
         err(label, f"expected {len(SERVICES)} Deployments, found {len(deployments)}")
     for dep in deployments:
@@ -348,8 +474,8 @@ def check_manifests(label, docs, strict_images=False):
 
         # --- ports and scraping
         ports = {p.get("name"): p.get("containerPort") for p in c.get("ports") or []}
-        for pn in ("grpc", "metrics"):
-            if ports.get(pn) != spec[pn]:
+        for pn in PORT_NAMES:
+            if pn in spec and ports.get(pn) != spec[pn]:
                 err(w, f"container port {pn!r} is {ports.get(pn)}, the binary listens on {spec[pn]}")
         ann = tmpl["metadata"].get("annotations") or {}
         if ann.get("prometheus.io/scrape") != "true" or ann.get("prometheus.io/port") != str(spec["metrics"]):
@@ -378,6 +504,8 @@ def check_manifests(label, docs, strict_images=False):
         for k in sorted(env):
             if k.startswith("SMSFLOW_") and k not in spec["env"]:
                 err(w, f"{k} is not read by smsflow-{svc} (it would exit with code 2)")
+            if k in FORBIDDEN_ENV:
+                err(w, f"{k} is a one-shot mode (the process exits); run it as a Job, not here")
         grace_ms = ms(env.get("SMSFLOW_SHUTDOWN_GRACE_MS") or DEFAULT_GRACE_MS)
         flush_ms = ms(env.get("SMSFLOW_KAFKA_DELIVERY_TIMEOUT_MS") or DEFAULT_DELIVERY_TIMEOUT_MS)
         for k, v in env.items():
@@ -393,13 +521,62 @@ def check_manifests(label, docs, strict_images=False):
         if grace_ms is not None and flush_ms is not None and tgp * 1000 <= pre_s * 1000 + grace_ms + flush_ms:
             err(w, f"terminationGracePeriodSeconds {tgp} s does not cover preStop {pre_s} s + "
                    f"shutdown grace {grace_ms} ms + Kafka flush {flush_ms} ms")
-        tf = env.get("SMSFLOW_TENANTS_FILE")
-        if not tf:
-            err(w, "SMSFLOW_TENANTS_FILE not set (required by every service)")
-        else:
-            mounts = [m["mountPath"].rstrip("/") for m in c.get("volumeMounts") or []]
-            if os.path.dirname(tf) not in mounts:
-                err(w, f"SMSFLOW_TENANTS_FILE {tf} is not inside a mounted volume ({mounts})")
+        # --- files: set where needed, and present in the pod
+        mounts = {}
+        vols = {v["name"]: v for v in pod.get("volumes") or []}
+        for m in c.get("volumeMounts") or []:
+            mounts[m["mountPath"].rstrip("/")] = vols.get(m["name"], {})
+        for var, needed in FILE_VARS.items():
+            path = env.get(var)
+            if var not in spec["env"]:
+                continue
+            if not path:
+                if svc in needed:
+                    err(w, f"{var} not set (smsflow-{svc} needs it; its default is not in the image)")
+                continue
+            d, base = os.path.dirname(path), os.path.basename(path)
+            if d == IMAGE_DATA_DIR:
+                image_files.setdefault(base, set()).add(f"{w} {var}")
+                continue
+            if d not in mounts:
+                err(w, f"{var} {path} is neither inside a mounted volume ({sorted(mounts)}) "
+                       f"nor in {IMAGE_DATA_DIR}")
+                continue
+            vol = mounts[d]
+            src = vol.get("configMap") or vol.get("secret") or {}
+            items = src.get("items")
+            if items is not None:
+                if base not in [i.get("path") for i in items]:
+                    err(w, f"{var} {path}: volume {vol.get('name')!r} does not project {base}")
+                    continue
+                key = next(i["key"] for i in items if i.get("path") == base)
+            else:
+                key = base
+            if "configMap" in vol:
+                cm = configmaps.get(src.get("name"))
+                if cm is None:
+                    err(w, f"{var}: ConfigMap {src.get('name')!r} not in the manifests")
+                elif key not in cm:
+                    err(w, f"{var}: ConfigMap {src.get('name')!r} has no key {key!r}")
+            elif "secret" in vol:
+                sec = secrets.get(src.get("secretName"))
+                if sec is not None and key not in {**(sec.get("data") or {}), **(sec.get("stringData") or {})}:
+                    err(w, f"{var}: Secret {src.get('secretName')!r} has no key {key!r}")
+            else:
+                err(w, f"{var} {path}: volume {vol.get('name')!r} is not a ConfigMap or Secret")
+
+        # --- webhooks (ingest)
+        if "webhook" in spec:
+            url = env.get("SMSFLOW_WEBHOOK_PUBLIC_URL")
+            if not url:
+                err(w, "SMSFLOW_WEBHOOK_PUBLIC_URL not set: providers sign the public URL, "
+                       "the default http://127.0.0.1:8101 never matches in a cluster")
+            elif not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?", url):
+                err(w, f"SMSFLOW_WEBHOOK_PUBLIC_URL {url!r} must be scheme://host[:port], no path")
+            elif strict_images and not url.startswith("https://"):
+                err(w, f"SMSFLOW_WEBHOOK_PUBLIC_URL {url!r} must be https in production")
+            else:
+                public_hosts.add(url.split("/")[2].split(":")[0])
 
         # --- image
         image = c.get("image", "")
@@ -414,9 +591,30 @@ def check_manifests(label, docs, strict_images=False):
             err(w, "no Service selects it")
         for s in svcs:
             sp = {p.get("name"): p for p in s["spec"].get("ports") or []}
-            for pn in ("grpc", "metrics"):
-                if pn not in sp or sp[pn].get("port") != spec[pn] or sp[pn].get("targetPort") not in (pn, spec[pn]):
+            for pn in PORT_NAMES:
+                if pn in spec and (pn not in sp or sp[pn].get("port") != spec[pn]
+                                   or sp[pn].get("targetPort") not in (pn, spec[pn])):
                     err(f"{label} Service/{s['metadata']['name']}", f"port {pn!r} should be {spec[pn]} -> {pn}")
+        if "webhook" in spec:
+            routed = False
+            for ing in by_kind.get("Ingress", []):
+                iw = f"{label} Ingress/{ing['metadata']['name']}"
+                for rule in ing["spec"].get("rules") or []:
+                    for hp in (rule.get("http") or {}).get("paths") or []:
+                        be = (hp.get("backend") or {}).get("service") or {}
+                        if be.get("name") not in [x["metadata"]["name"] for x in svcs]:
+                            continue
+                        port = be.get("port") or {}
+                        if port.get("name") != "webhook" and port.get("number") != spec["webhook"]:
+                            err(iw, f"backend must be port 'webhook' ({spec['webhook']}), not {port}")
+                        if hp.get("path") != WEBHOOK_PREFIX or hp.get("pathType") != "Prefix":
+                            err(iw, f"path must be {WEBHOOK_PREFIX!r} with pathType Prefix")
+                        routed = True
+                        if strict_images and public_hosts and rule.get("host") not in public_hosts:
+                            err(iw, f"host {rule.get('host')!r} is not the host of "
+                                    f"SMSFLOW_WEBHOOK_PUBLIC_URL ({sorted(public_hosts)})")
+            if not routed:
+                err(w, f"no Ingress routes {WEBHOOK_PREFIX} to its webhook port")
         if not any(matches(p["spec"].get("selector"), pl) for p in by_kind.get("PodDisruptionBudget", [])):
             err(w, "no PodDisruptionBudget selects it")
         hpas = [h for h in by_kind.get("HorizontalPodAutoscaler", [])
@@ -445,8 +643,13 @@ for r in base_kz.get("resources", []):
     base_docs += docs_by_file.get(os.path.join(base_dir, r), [])
 def literal_map(gen):
     return dict(l.split("=", 1) for l in gen.get("literals", []))
+def file_keys(gen):
+    return {f.split("=", 1)[0] if "=" in f else os.path.basename(f): f.split("=", 1)[-1]
+            for f in gen.get("files", [])}
 for gen in base_kz.get("configMapGenerator", []):
-    base_docs.append({"kind": "ConfigMap", "metadata": {"name": gen["name"]}, "data": literal_map(gen)})
+    data = literal_map(gen)
+    data.update({k: "" for k in file_keys(gen)})
+    base_docs.append({"kind": "ConfigMap", "metadata": {"name": gen["name"]}, "data": data})
 run_as = check_manifests("base", base_docs)
 
 # Which services consume each generated ConfigMap, to check overlay literals.
@@ -495,6 +698,18 @@ else:
             if set(n) - NUMBER_KEYS or "number" not in n or n.get("type", "long_code") not in NUMBER_TYPES:
                 err(f"{w}.numbers[{j}]", "bad number entry")
 
+# The local overlay's config files are copies of deploy/local/*.yaml.
+local_kz = kustomizations.get(os.path.join(k8s, "overlays", "local"), {})
+for gen in local_kz.get("configMapGenerator", []) + local_kz.get("secretGenerator", []):
+    for key, f in file_keys(gen).items():
+        copy = os.path.join(k8s, "overlays", "local", f)
+        orig = os.path.join(root, "deploy", "local", key)
+        if os.path.exists(orig) and os.path.exists(copy):
+            # Same content (comments may differ).
+            with open(copy) as a, open(orig) as b:
+                if yaml.safe_load(a) != yaml.safe_load(b):
+                    err(rel(copy), f"differs from {rel(orig)}; copy it again")
+
 # ---------------------------------------------------------------------------
 # 6. Dockerfile user vs pod runAsUser
 # ---------------------------------------------------------------------------
@@ -510,6 +725,17 @@ try:
     for s in SERVICES:
         if f"smsflow-{s}" not in text and "smsflow-$s" not in text:
             err(rel(dockerfile), f"does not ship smsflow-{s}")
+    # Data files the pods point at must be copied to IMAGE_DATA_DIR.
+    if image_files:
+        if not re.search(r"^COPY\b.*\s" + re.escape(IMAGE_DATA_DIR) + r"/?\s*$", text, re.M):
+            err(rel(dockerfile), f"no COPY into {IMAGE_DATA_DIR}/ (the pods read files there)")
+        for base, who in sorted(image_files.items()):
+            if not re.search(r"[/\s]" + re.escape(base) + r"\b", text):
+                err(rel(dockerfile), f"does not put {base} into {IMAGE_DATA_DIR} ({sorted(who)[0]})")
+    if "intent_model.bin" in image_files and "smsflow_router_intent_model" not in text:
+        err(rel(dockerfile), "does not build target smsflow_router_intent_model (the router's model)")
+    if "8101" not in " ".join(re.findall(r"^EXPOSE\s+(.*)$", text, re.M)):
+        err(rel(dockerfile), "does not EXPOSE ingest's webhook port 8101")
 except OSError as e:
     err(rel(dockerfile), f"cannot read: {e}")
 
