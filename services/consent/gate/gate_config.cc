@@ -9,25 +9,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/config/yaml_checks.h"
 
 namespace smsflow::consent::gate {
 namespace {
 
-absl::Status Bad(absl::string_view path, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("policy config: ", path, ": ", why));
-}
+const config::YamlChecker kCheck("policy config");
+
+absl::Status Bad(absl::string_view path, absl::string_view why) { return kCheck.Bad(path, why); }
 
 absl::Status OnlyKeys(const YAML::Node& node, const std::string& path,
                       const std::vector<std::string>& allowed) {
-  if (!node.IsMap()) return Bad(path, "expected a mapping");
-  for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return Bad(absl::StrCat(path, ".", key),
-                 absl::StrCat("unknown key (expected one of: ", absl::StrJoin(allowed, ", "), ")"));
-    }
-  }
-  return absl::OkStatus();
+  return kCheck.OnlyKeys(node, path, allowed);
 }
 
 template <typename T>

@@ -10,26 +10,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "lib/config/yaml_checks.h"
 
 namespace smsflow::consent::ledger {
 namespace {
 
+const config::YamlChecker kCheck("");
+
 absl::Status Bad(const std::string& path, std::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(path, ": ", std::string(problem)));
+  return kCheck.Bad(path, absl::string_view(problem.data(), problem.size()));
 }
 
 absl::Status OnlyKeys(const YAML::Node& node, const std::string& path,
-                      std::initializer_list<std::string_view> keys) {
-  if (!node.IsMap()) return Bad(path, "must be a map");
-  for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      std::vector<std::string> known(keys.begin(), keys.end());
-      return Bad(absl::StrCat(path, ".", key),
-                 absl::StrCat("unknown key (expected one of ", absl::StrJoin(known, ", "), ")"));
-    }
-  }
-  return absl::OkStatus();
+                      const std::vector<std::string>& keys) {
+  return kCheck.OnlyKeys(node, path, keys);
 }
 
 absl::Status String(const YAML::Node& node, const std::string& path, std::string* out) {
