@@ -1,5 +1,5 @@
 // consent_keywords_eval: prints opt-out precision, recall and F1 of the default
-// classifier on the dev, test and test2 splits of the labelled set, and every
+// classifier on every split of the labelled set, and every
 // misclassified message. Usage: consent_keywords_eval [path/to/opt_out_eval.tsv]
 #include <cstdio>
 #include <string>
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", std::string(classifier.status().message()).c_str());
     return 2;
   }
-  for (const char* split : {"dev", "test", "test2"}) {
+  for (const char* split : {"dev", "test", "dev2", "dev3", "test3"}) {
     std::fputs(kw::FormatReport(kw::Evaluate(*classifier, *set, split)).c_str(), stdout);
   }
   return 0;

@@ -15,7 +15,8 @@ bool IsLabel(const std::string& label) {
 }
 
 bool IsSplit(const std::string& split) {
-  return split == "dev" || split == "test" || split == "test2";
+  return split == "dev" || split == "test" || split == "dev2" || split == "dev3" ||
+         split == "test3";
 }
 
 std::string Ratio(double value) {

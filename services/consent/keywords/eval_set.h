@@ -15,8 +15,9 @@ namespace smsflow::consent::keywords {
 
 struct EvalExample {
   int line = 0;  // 1-based line in the file, for error reports
-  // "dev" (rules tuned on it), "test" (reported only), "test2" (written after
-  // the second rule freeze, evaluated once; see the data file).
+  // "dev", "dev2", "dev3" (rules tuned on them), "test" (reported only, but
+  // its first misses were fixed by name), "test3" (held out until the rules
+  // were frozen, evaluated once; see the data file).
   std::string split;
   std::string label;  // "opt_out", "opt_in", "help" or "none"
   std::string kind;   // "keyword", "phrase", "hard_negative", "ordinary"

@@ -4,10 +4,13 @@
 // (141/147), and its second batch alone (written after that freeze) 26/30 =
 // 0.87. The rules for those misses (commit 8ce1027) bring test to 1.0000 /
 // 1.0000 - no longer an honest estimate, since the misses were fixed by name.
-// The honest one is test2, written after 8ce1027 and evaluated once:
-// precision 0.9677 (60/62), recall 0.8571 (60/70); after fixing one egregious
-// bug it exposed (a macro's "|" splitting rules: "thanks for the service"
-// was an opt-out) precision 0.9836 (60/61), recall 0.8571 (60/70).
+// test2, written after 8ce1027 and evaluated once: precision 0.9677 (60/62),
+// recall 0.8571 (60/70); after fixing one egregious bug it exposed (a
+// macro's "|" splitting rules: "thanks for the service" was an opt-out)
+// precision 0.9836 (60/61), recall 0.8571 (60/70). Its misses were then
+// generalised (2026-12-04), so it became dev2. The honest estimate is test3:
+// half of a batch by two authors who never saw the rules, held out until the
+// rules were frozen and evaluated once.
 #include <algorithm>
 #include <string>
 
@@ -34,12 +37,8 @@ TEST_F(EvalSetTest, IsLargeAndHardEnough) {
   EXPECT_GE(count([](const EvalExample& e) { return e.label == "opt_out"; }), 150);
   EXPECT_GE(count([](const EvalExample& e) { return e.kind == "hard_negative"; }), 150);
   EXPECT_GE(count([](const EvalExample& e) { return e.split == "test"; }), 200);
-  EXPECT_GE(count([](const EvalExample& e) { return e.split == "test2"; }), 120);
-  EXPECT_GE(count([](const EvalExample& e) { return e.split == "test2" && e.label == "opt_out"; }),
-            50);
-  EXPECT_GE(
-      count([](const EvalExample& e) { return e.split == "test2" && e.kind == "hard_negative"; }),
-      50);
+  EXPECT_GE(count([](const EvalExample& e) { return e.split == "dev2"; }), 120);
+  EXPECT_GE(count([](const EvalExample& e) { return e.split == "dev3"; }), 200);
 }
 
 TEST_F(EvalSetTest, TestSplitMeetsPrecisionAndRecallTargets) {
@@ -54,15 +53,19 @@ TEST_F(EvalSetTest, TestSplitMeetsPrecisionAndRecallTargets) {
   }
 }
 
-// test2 was never tuned on: the bounds are what it measured (precision
-// 0.9836, recall 0.8571) minus a margin, so a regression fails and a rule
-// change is not steered by these rows. Raise them only with a new batch.
-TEST_F(EvalSetTest, Test2SplitHoldsItsMeasuredAccuracy) {
+// dev2 (the former test2, measured once at precision 0.9836 / recall 0.8571
+// before its misses were generalised) and dev3 (half of the independent
+// authors' batch) are tuning data now: held near perfect so a rule change
+// that breaks them is seen.
+TEST_F(EvalSetTest, TuningSplitsStayNearPerfect) {
   const absl::StatusOr<KeywordClassifier> classifier = KeywordClassifier::Create({});
   ASSERT_TRUE(classifier.ok());
-  const EvalReport report = Evaluate(*classifier, set_, "test2");
-  EXPECT_GE(report.precision, 0.96) << FormatReport(report);
-  EXPECT_GE(report.recall, 0.82) << FormatReport(report);
+  for (const char* split : {"dev", "dev2", "dev3"}) {
+    const EvalReport report = Evaluate(*classifier, set_, split);
+    EXPECT_GE(report.examples, 140) << split;
+    EXPECT_GE(report.precision, 0.99) << FormatReport(report);
+    EXPECT_GE(report.recall, 0.97) << FormatReport(report);
+  }
 }
 
 }  // namespace

@@ -15,19 +15,27 @@ namespace {
 const std::vector<std::pair<std::string, std::string>>& Macros() {
   static const auto* const kMacros = new std::vector<std::pair<std::string, std::string>>{
       {"{PLEASE}", "(?:PLEASE+|PLEAS|PLS|PLZ|PLEEZ|PLEASEE+|KINDLY|POR FAVOR|PORFAVOR|PORFA)"},
-      {"{STOPV}", "(?:STOP+|STAHP)"},
+      {"{STOPV}", "(?:STO*P+|STAHP|STAWP|SOTP)"},
       {"{ME}", "(?:ME|US|(?:MY|THIS) (?:(?:PHONE|CELL) )?(?:NUMBER|NUMBA|PHONE|CELL|LINE))"},
+      // The number being texted, named by whoever holds it now: the writer, a
+      // relative managing the phone, a wrong-number recipient ("stop texting
+      // it", "remove her number", "take it off your list").
+      {"{HOLDER}",
+       "(?:{ME}|IT|HIM|HER|THEM|(?:HIS|HER|THEIR|THAT|THE) (?:(?:PHONE|CELL) "
+       ")?(?:NUMBER|PHONE|CELL)|"
+       "THIS PHONE|MY PHONE)"},
       {"{MSGNOUN}",
        "(?:TEXTS|TXTS|TEXT|TXT|TEXTES|MESSAGES|MESSAGE|MSGS|MSG|MESAGES|MESSGES|SMS|SMSES|SMSS|"
        "ALERTS|NOTIFICATIONS|NOTIFS|PROMOS|PROMOTIONS|ADS|ADVERTISEMENTS|SPAM|MARKETING|"
-       "REMINDERS|UPDATES|OFFERS|DEALS|COUPONS|BLASTS)"},
+       "REMINDERS|UPDATES|OFFERS|DEALS|COUPONS|BLASTS|COMMUNICATIONS|COMMUNICATION|CORRESPONDENCE|"
+       "SOLICITATIONS|SOLICITATION)"},
       {"{MSG}", "(?:(?:TEXT|TXT|SMS) )?{MSGNOUN}"},
       // Nouns that can only mean the messages themselves, for verbs too vague
       // to carry an opt-out alone ("not interested in these deals" may be
       // about the deal; "...in these texts" is not).
       {"{TXTNOUN}",
        "(?:TEXTS|TXTS|TEXT MESSAGES|MESSAGES|MSGS|SMS|SMSES|ALERTS|NOTIFICATIONS|PROMOS|"
-       "PROMOTIONS|PROMOTIONAL (?:TEXTS|MESSAGES)|ADS|SPAM|MARKETING|TEXT ALERTS)"},
+       "PROMOTIONS|PROMOTIONAL (?:TEXTS|MESSAGES)|ADS|SPAM|MARKETING|TEXT ALERTS|SOLICITATIONS)"},
       {"{ENOUGHNOW}",
        "(?:ANY MORE|ANYMORE|NO MORE|EVER AGAIN|GOING FORWARD|FROM NOW ON|FROM YOU(?: GUYS)?|"
        "FROM THIS NUMBER|ON THIS NUMBER|ON MY PHONE)"},
@@ -37,17 +45,21 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
       {"{ADJ}",
        "(?:PROMOTIONAL|PROMO|MARKETING|SALES|SALE|DEAL|DAILY|WEEKLY|MONTHLY|APPOINTMENT|APPT|"
        "REMINDER|AUTOMATED|AUTO|SPAM|SPAMMY|STUPID|ANNOYING|FUCKING|FREAKING|DAMN|CONSTANT|"
-       "RANDOM|OTHER|ADVERTISING|COUPON|RECURRING|FUTURE)"},
+       "RANDOM|OTHER|ADVERTISING|COUPON|RECURRING|FUTURE|POLITICAL|CAMPAIGN|DELIVERY|SHIPPING|"
+       "SHIPMENT|PACKAGE|ORDER|BILLING|PAYMENT|SURVEY|DONATION|FUNDRAISING|REAL ESTATE|PROPERTY|"
+       "LISTING|HOUSING|INSURANCE|LOAN|CREDIT|JOB|CHURCH|EVENT|HOLIDAY|SCAM|SCAMMY|JUNK|UNWANTED|"
+       "UNSOLICITED)"},
       {"{DET}",
        "(?:THE|THESE|THOSE|THIS|THAT|ALL|ALL THE|ALL THESE|ALL THOSE|ALL OF THESE|ALL OF THE|"
        "ALL OF YOUR|ALL YOUR|YOUR|UR|YOU|ANY|ANY MORE|ANYMORE|MORE|MY|OF THE|OF THESE|OF YOUR|"
-       "SO MANY|EVERY|EVERY SINGLE)"},
+       "SO MANY|EVERY|EVERY SINGLE|ANY FURTHER|FURTHER|ADDITIONAL|ANY ADDITIONAL|ANY OTHER)"},
       // One free word is allowed only after a determiner ("the daily deal
       // texts"), so "stop by and text me" cannot reach a message noun.
       {"{MSGOBJ}", "(?:{DET} (?:[A-Z0-9]+ )?)?(?:{ADJ} ){0,2}{MSG}"},
       {"{GER}",
        "(?:TEXTING|TXTING|TEXTIN|TXTIN|TEXTNG|MESSAGING|MESSAGEING|MSGING|CONTACTING|CALLING|"
-       "SPAMMING|HARASSING|BOTHERING|SMSING|PESTERING|BUGGING)"},
+       "SPAMMING|HARASSING|BOTHERING|SMSING|PESTERING|BUGGING|NOTIFYING|ALERTING|REMINDING|PINGING|"
+       "BLOWING UP|HITTING UP|REACHING OUT TO)"},
       {"{LISTADJ}",
        "(?:MAILING|TEXT|TEXTING|TXT|SMS|MESSAGE|MESSAGING|CONTACT|CALL|CALLING|MARKETING|PROMO|"
        "PROMOTIONAL|SUBSCRIBER|SUBSCRIPTION|DISTRIBUTION|CUSTOMER|NOTIFICATION|ALERT|SPAM|"
@@ -60,7 +72,8 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
        // nothing follows ("...from the service appointment" is not it).
        "(?:THIS|YOUR|UR|THE) (?:(?:TEXT|SMS|TEXTING|MESSAGING) )?(?:SERVICE|PROGRAM)(?: \\.|$)"},
       {"{OKOBJ}",
-       "(?:(?:{LISTOBJ}|{MSGOBJ})\\b|(?:ALL|EVERYTHING|IT ALL|THIS|THESE|THEM|YOU|THIS NUMBER)"
+       "(?:(?:{LISTOBJ}|{MSGOBJ})\\b|(?:ALL|EVERYTHING|IT ALL|THIS|THESE|THEM|YOU|THIS NUMBER|"
+       "ALL (?:OF )?(?:THIS|THAT|IT|THEM|THESE|THOSE)|(?:ALL )?(?:THIS|THAT|YOUR) STUFF)"
        "(?: {PLEASE}| NOW| ASAP)*(?: \\.|$))"},
       {"{UNSUB}",
        "(?:UNSUBSCRIBE|UNSUBSCRIBED|UNSUBSCRIBING|UNSUBSCRIB|UNSUBSCRIBEE+|UNSUBCRIBE|UNSUBCRIBED|"
@@ -104,26 +117,35 @@ std::vector<PhraseRuleSpec> BuildRules() {
        0.95},
       {"stop-contacting",
        "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT|DONT KEEP|DO NOT KEEP)(?: {PLEASE})? {GER}"
-       "(?: (?:AND|N|OR) {GER})?(?: {ME}\\b|$| \\.)",
+       "(?: (?:AND|N|OR) {GER})?(?: {HOLDER}\\b|$| \\.)",
        0.95, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"stop-sending",
        "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? SENDING(?: (?:ME|US))?"
        "(?: (?:THIS|THESE|THAT|THOSE|THEM|STUFF|CRAP|JUNK|SHIT|THIS CRAP|THIS STUFF|THIS JUNK|"
-       "THIS SHIT|ANYTHING|ANY MORE|ANYMORE|IT|EVERYTHING))?(?: {PLEASE}| NOW| ALREADY)*(?: \\.|$)",
+       "THIS SHIT|ANYTHING|ANY MORE|ANYMORE|IT|EVERYTHING))?(?: TO {HOLDER})?"
+       "(?: {PLEASE}| NOW| ALREADY)*(?: \\.|$)",
        0.92, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
+      // "stop sending me real estate offers": the verb names the sending, so
+      // two free words may stand before the message noun.
+      {"stop-sending-kind",
+       "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? SENDING (?:ME|US|THIS NUMBER|MY PHONE) "
+       "(?:[A-Z0-9]+ ){0,2}{MSG}\\b",
+       0.9, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"remove-from-list",
        "\\b(?:(?:TAKE|REMOVE|DELETE|DROP|ERASE|SCRATCH|CROSS|WIPE|REMOVED|TAKEN|DELETED)"
-       "(?: (?:{ME}|MY INFO|MY NAME))?|(?:GET|PUT|KICK) (?:{ME}|MY INFO|MY NAME))(?: {PLEASE})? "
+       "(?: (?:{HOLDER}|MY INFO|MY NAME))?|(?:GET|PUT|KICK) (?:{HOLDER}|MY INFO|MY NAME))(?: "
+       "{PLEASE})? "
        "(?:OFF|OUT|FROM|OUT OF|OFF OF|OUTTA|OFFA) {LISTOBJ}\\b",
        0.95},
       {"want-off-list",
-       "\\b(?:WANT|WANNA|NEED|LIKE|GET ME|LET ME) (?:TO (?:GET |BE )?)?"
+       "\\b(?:WANT|WANNA|NEED|LIKE|GET ME|LET ME|HOW (?:DO|CAN|DOES ONE|WOULD) (?:I|WE|ONE)) "
+       "(?:TO )?(?:(?:GET|BE) )?"
        "(?:OFF|OUT OF|TAKEN OFF|REMOVED FROM) {LISTOBJ}\\b",
        0.93},
       {"remove-me",
        "(?:^|\\. )(?:(?:{FILLER}|YOU CAN|CAN YOU|CAN U|U CAN|COULD YOU|IM DONE) )*"
        "(?:REMOVE|DELETE|TAKE|DROP) (?:ME|MY NUMBER|THIS NUMBER|MY PHONE NUMBER|MY CELL)(?: OFF)?"
-       "(?: (?:{PLEASE}|NOW|ASAP|THANKS|THX|ALREADY|FOR GOOD|RIGHT NOW|TOO|AS WELL))*(?: \\.|$)",
+       "(?: (?:{FILLER}|FOR GOOD|TOO|AS WELL))*(?: \\.|$)",
        0.92},
       {"lose-my-number",
        "\\b(?:LOSE|FORGET|DELETE|ERASE|REMOVE|DITCH|TRASH|BURN) (?:MY|THIS) (?:(?:PHONE|CELL) )?"
@@ -138,8 +160,10 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "HERE|FOR ANY REASON))*(?: \\.|$)",
        0.95},
       {"do-not-send",
-       "\\b(?:DONT|DO NOT|DONOT|NEVER)(?: EVER)? SEND (?:ME|US|THIS NUMBER|MY NUMBER) "
-       "(?:(?:ANY MORE|ANYMORE|ANY|MORE|THESE|THOSE|YOUR|UR|ALL|OTHER|ANOTHER) )*"
+       "\\b(?:DONT|DO NOT|DONOT|NEVER)(?: EVER)? SEND (?:(?:ME|US|THIS NUMBER|MY NUMBER) "
+       "(?:(?:ANY MORE|ANYMORE|ANY|MORE|THESE|THOSE|YOUR|UR|ALL|OTHER|ANOTHER|FURTHER|ADDITIONAL) "
+       ")*|"
+       "(?:ANY MORE|ANY FURTHER|ANY ADDITIONAL|FURTHER|ADDITIONAL|NO MORE) )"
        "(?:{ADJ} ){0,2}{MSG}\\b",
        0.93},
       {"dont-want",
@@ -161,7 +185,22 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "(?:ANY MORE|ANYMORE|ANYTHING FROM YOU(?: GUYS)?)(?: {ENOUGHNOW})?)"
        "(?: (?:{ENOUGHNOW}|{PLEASE}|THANKS|THX|AT ALL))*(?: \\.|$)",
        0.88},
-      {"rather-not", "\\b(?:ID|I WOULD) RATHER NOT (?:GET|RECEIVE|BE SENT|HAVE) {MSGOBJ}\\b", 0.9},
+      {"rather-not",
+       "\\b(?:ID|I WOULD|I|WE|WED) (?:RATHER|PREFER|WISH|LIKE)(?: TO)? NOT (?:TO )?"
+       "(?:GET|RECEIVE|BE SENT|HAVE|BE GETTING|BE RECEIVING|KEEP GETTING) {MSGOBJ}\\b",
+       0.9},
+      // "I'd appreciate it if you stopped texting me": a polite conditional.
+      {"polite-if",
+       "\\b(?:APPRECIATE(?: IT)?|BE GREAT|BE NICE|BE GRATEFUL|PREFER(?: IT)?|LIKE IT|HAPPY|GLAD) "
+       "IF (?:YOU|U|YALL|YOU GUYS)(?: (?:WOULD|COULD|CAN|JUST|PLEASE))* "
+       "(?:STOPPED|STOP|QUIT|CEASED) "
+       "(?:{GER}|SENDING)\\b",
+       0.9},
+      // "cut it out with the texts", "f off with these texts".
+      {"enough-with",
+       "\\b(?:CUT IT OUT|KNOCK IT OFF|FUCK OFF|FCK OFF|F OFF|BACK OFF|GIVE IT A REST|QUIT IT|"
+       "ENOUGH ALREADY|DONE) WITH {MSGOBJ}\\b",
+       0.9},
       // "I want to be removed", "I'd like to be unsubscribed", "have me
       // removed": passive forms of the list rules with the writer as subject,
       // clause-final or naming a list ("...from the roster" is not one; "the
@@ -220,9 +259,14 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "\\b(?:NEVER|DIDNT|DID NOT) (?:SIGN|SIGNED) UP(?: FOR (?:THIS|THESE|THIS STUFF|{MSGOBJ}))?"
        "(?: \\.|$)",
        0.85, /*weak=*/true},
-      {"leave-me-alone", "\\bLEAVE (?:ME|US) (?:THE HELL |TF )?ALONE\\b", 0.88, /*weak=*/true},
+      // Not {HOLDER}: "leave it alone" is about anything.
+      {"leave-me-alone",
+       "\\bLEAVE (?:{ME}|MY PHONE|THIS PHONE|(?:HIS|HER|THEIR|THAT) (?:NUMBER|PHONE)) "
+       "(?:THE HELL |TF )?ALONE\\b",
+       0.88, /*weak=*/true},
       {"keywords-only", "^(?:{FILLER} )*{STRONG}(?: (?:{FILLER}|{STRONG}))*$", 0.95},
-      {"leading-keyword", "^(?:{FILLER} )*{STRONG}(?: {FILLER})* \\. ", 0.85, /*weak=*/true},
+      {"leading-keyword", "(?:^|\\. )(?:{FILLER} )*{STRONG}(?: {FILLER})* \\. ", 0.85,
+       /*weak=*/true},
       {"trailing-keyword", "\\. (?:{FILLER} )*{STRONG}(?: {FILLER})*$", 0.88, /*weak=*/true},
       {"threat", "\\bIF YOU (?:DONT|DO NOT|DONOT|WONT) (?:{STOPV}|QUIT|CEASE) (?:{GER}|SENDING)\\b",
        0.95, /*weak=*/false, /*exempt=*/true},
@@ -285,6 +329,20 @@ std::vector<ContextSpec> BuildContexts() {
       // "Delete my old number from my account" maintains an account.
       {"account-maintenance",
        "\\b(?:NEW NUMBER|OLD NUMBER|UPDATE MY|CHANGE MY|FROM MY ACCOUNT|FROM MY PROFILE)\\b", 0.5},
+      // "did I get unsubscribed?" asks about a state; it requests nothing.
+      {"status-question",
+       "\\b(?:DID I|WAS I|AM I|HAVE I BEEN|HAS MY NUMBER BEEN|DID MY NUMBER|IS MY NUMBER) "
+       "(?:GET |GOT |BEEN |ACCIDENTALLY |SOMEHOW )*(?:UNSUBSCRIBED|REMOVED|OPTED OUT|TAKEN OFF)\\b",
+       0.5},
+      // A weak rule rests on a bare STOP beside other words; it counts only
+      // in a message about messages, numbers, lists or being bothered.
+      {"not-about-messages",
+       "\\b(?:{MSGNOUN}|{GER}|TEXTED|MESSAGED|NUMBER|NUMBERS|LIST|SUBSCRIBE|SUBSCRIBED|SIGNED UP|"
+       "SIGN UP|PERMISSION|CONSENT|WHO IS THIS|WHOS THIS|WHO DIS|WHO THIS|WHO IS THAT|SCAM|SCAMMER|"
+       "CONTACT|ALONE|BOTHER|HARASS|HARASSMENT|REPORT|REPORTING|FCC|LAWYER|SUE|ATTORNEY|WRONG|"
+       "NEVER|DONT KNOW YOU|DONT KNOW WHO|SPAMMER|PHONE|CELL|STOPPED|UNSUBSCRIBE|OPT OUT|"
+       "NOT INTERESTED|ASKED|ASKING|TOLD YOU|SAID|SERIOUSLY|ANNOYING|ENOUGH|AGAIN|SENDING|KEEP)\\b",
+       0.5, /*weak_only=*/true, /*when_absent=*/true},
   };
   for (ContextSpec& context : contexts) context.pattern = Expand(context.pattern);
   return contexts;

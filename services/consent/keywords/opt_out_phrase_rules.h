@@ -33,6 +33,9 @@ struct ContextSpec {
   std::string pattern;
   double penalty;
   bool weak_only = false;  // applies to weak rules only
+  // The penalty applies when the pattern is ABSENT: weak rules ("Stop, you're
+  // making me hungry") need the message to be about messages at all.
+  bool when_absent = false;
 };
 
 const std::vector<PhraseRuleSpec>& OptOutPhraseRules();

@@ -111,7 +111,7 @@ PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& text) const {
   double penalty_all = 0, penalty_weak = 0;
   std::string context_note;
   for (const Context& context : contexts_) {
-    if (!RE2::PartialMatch(phrase, *context.re)) continue;
+    if (RE2::PartialMatch(phrase, *context.re) == context.spec->when_absent) continue;
     (context.spec->weak_only ? penalty_weak : penalty_all) += context.spec->penalty;
     absl::StrAppend(&context_note, context_note.empty() ? "" : ", ", context.spec->id, " -",
                     FormatScore(context.spec->penalty));

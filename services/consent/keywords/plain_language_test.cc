@@ -58,6 +58,24 @@ INSTANTIATE_TEST_SUITE_P(
                       "can't you just stop texting me?", "You people won't stop texting me",
                       "don't keep texting me", "I'd rather not get these texts"));
 
+// Generalisations made from the dev2/dev3 batches (2026-12-04), each pinned
+// by a variant rather than the batch's own text: third-party holders of the
+// number, "how do I get off", polite conditionals, "with the texts" idioms,
+// sending verbs with free words before the noun, misspelt STOP.
+INSTANTIATE_TEST_SUITE_P(
+    HolderAndIdiomForms, PlainLanguageOptOutTest,
+    ::testing::Values("wrong number, stop messaging it", "please stop texting her, she passed away",
+                      "take her number off your list", "remove his number from the list",
+                      "how can we get off your text list?", "how do I get out of this list",
+                      "Would be great if you stopped messaging me",
+                      "knock it off with the messages", "done with the promo texts",
+                      "stop sending me insurance offers", "stop sending me these package alerts",
+                      "stopp texting me", "stp messaging me", "unsubscribe me from all of it",
+                      "do not send any more alerts", "cease all communications",
+                      "I would prefer not to receive these messages", "Remove me, thanks",
+                      "leave this phone alone", "stop notifying me", "please stop pinging me",
+                      "Please stop sending them to my phone"));
+
 class UnrelatedSentenceTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(UnrelatedSentenceTest, IsNotAnOptOut) {
@@ -98,6 +116,22 @@ INSTANTIATE_TEST_SUITE_P(
         "sick of these deals selling out so fast lol",
         // {LISTOBJ}'s "this service" alternative once escaped its rule.
         "thanks for the service", "I love your program"));
+
+// Near misses of the 2026-12-04 generalisations.
+INSTANTIATE_TEST_SUITE_P(
+    HolderAndIdiomNearMisses, UnrelatedSentenceTest,
+    ::testing::Values(
+        // "it" holds the number for stop/remove verbs only, not "leave it alone".
+        "leave it alone, it's fine",
+        // Questions about a state request nothing.
+        "Did I get removed from the waitlist?", "was I unsubscribed by accident?",
+        "How do I get on the list?", "please stop sending me emails, texts are fine",
+        "Can you stop sending me paper bills? I'd rather get texts",
+        "I'd prefer not to get the reminder at 6am, maybe 8?",
+        // A bare STOP clause needs a message about messages.
+        "wait, stop. I meant Tuesday not Thursday", "Stop. That's hilarious",
+        "Stop! Ok I'll come in", "don't stop texting him, he likes the reminders",
+        "Stop sending me order updates at my old number, I have a new one"));
 
 TEST(PlainLanguageEvidenceTest, NegationIsRecorded) {
   const Classification c = Classifier().Classify("Don't stop the reminders");
