@@ -3,6 +3,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -15,7 +16,12 @@ namespace {
 const std::vector<std::pair<std::string, std::string>>& Macros() {
   static const auto* const kMacros = new std::vector<std::pair<std::string, std::string>>{
       {"{PLEASE}", "(?:PLEASE+|PLEAS|PLS|PLZ|PLEEZ|PLEASEE+|KINDLY|POR FAVOR|PORFAVOR|PORFA)"},
-      {"{STOPV}", "(?:STO*P+|STAHP|STAWP|SOTP)"},
+      {"{STOPV}", "(?:STO*P+|STAHP|STAWP|SOTP|STPO)"},
+      // Intensifiers between a verb and its object ("stop f***ing texting
+      // me": the censored form arrives as F ING once '*' is decoration).
+      {"{INTENS}",
+       "(?:FUCKING|FUCKIN|FKN|FKING|FUKING|FREAKING|FREAKIN|FRICKING|FRICKIN|FRIGGING|EFFING|DAMN|"
+       "GODDAMN|BLOODY|F ING|F KING|F CKING|F CKIN|F KIN|F N|JUST|ALREADY|EVEN)"},
       {"{ME}", "(?:ME|US|(?:MY|THIS) (?:(?:PHONE|CELL) )?(?:NUMBER|NUMBA|PHONE|CELL|LINE))"},
       // The number being texted, named by whoever holds it now: the writer, a
       // relative managing the phone, a wrong-number recipient ("stop texting
@@ -68,6 +74,11 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
        "(?:(?:YOUR|UR|THE|THIS|THAT|ALL|ALL YOUR|ALL OF YOUR|ANY|ALL THE|YALLS|YALL|THESE|"
        "ALL THESE) )?(?:(?:{LISTADJ} )?(?:LISTS?|DATABASE|SYSTEM|RECORDS|CONTACTS)|(?:{ADJ} "
        "){0,2}{MSG})|"
+       // "the pizza deals text list", "the outage alert texts": free words
+       // after a determiner only before a messaging list or message noun,
+       // never before a bare LIST ("the waiting list" is not it).
+       "(?:YOUR|UR|THE|THIS|THAT|THESE|YALLS|ALL YOUR|ALL THE) (?:[A-Z0-9]+ ){1,2}"
+       "(?:{LISTADJ} (?:LISTS?|SYSTEM|DATABASE)|{MSG})|"
        // "remove me from this service" names the messaging program only when
        // nothing follows ("...from the service appointment" is not it).
        "(?:THIS|YOUR|UR|THE) (?:(?:TEXT|SMS|TEXTING|MESSAGING) )?(?:SERVICE|PROGRAM)(?: \\.|$)"},
@@ -116,7 +127,8 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "\\b",
        0.95},
       {"stop-contacting",
-       "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT|DONT KEEP|DO NOT KEEP)(?: {PLEASE})? {GER}"
+       "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT|DONT KEEP|DO NOT KEEP)(?: {PLEASE})?"
+       "(?: {INTENS}){0,2} {GER}"
        "(?: (?:AND|N|OR) {GER})?(?: {HOLDER}\\b|$| \\.)",
        0.95, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"stop-sending",
@@ -132,7 +144,8 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "(?:[A-Z0-9]+ ){0,2}{MSG}\\b",
        0.9, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"remove-from-list",
-       "\\b(?:(?:TAKE|REMOVE|DELETE|DROP|ERASE|SCRATCH|CROSS|WIPE|REMOVED|TAKEN|DELETED)"
+       "\\b(?:(?:TAKE|REMOVE|DELETE|DROP|ERASE|SCRATCH|CROSS|WIPE|REMOVED|TAKEN|DELETED|BLOCK|"
+       "EXCLUDE|UNLIST)"
        "(?: (?:{HOLDER}|MY INFO|MY NAME))?|(?:GET|PUT|KICK) (?:{HOLDER}|MY INFO|MY NAME))(?: "
        "{PLEASE})? "
        "(?:OFF|OUT|FROM|OUT OF|OFF OF|OUTTA|OFFA) {LISTOBJ}\\b",
@@ -148,7 +161,8 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "(?: (?:{FILLER}|FOR GOOD|TOO|AS WELL))*(?: \\.|$)",
        0.92},
       {"lose-my-number",
-       "\\b(?:LOSE|FORGET|DELETE|ERASE|REMOVE|DITCH|TRASH|BURN) (?:MY|THIS) (?:(?:PHONE|CELL) )?"
+       "\\b(?:LOSE|FORGET|DELETE|ERASE|REMOVE|DITCH|TRASH|BURN|BLOCK) (?:MY|THIS) "
+       "(?:(?:PHONE|CELL) )?"
        "(?:NUMBER|NUMBA|CONTACT INFO|CONTACT)\\b",
        0.93},
       {"unsubscribe", "\\b{UNSUB}(?: {ME})?{AFTER}", 0.93},
@@ -157,7 +171,8 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "\\b(?:DONT|DO NOT|DONOT|NEVER|CAN YOU NOT|COULD YOU NOT|PLEASE NOT)(?: EVER)? "
        "(?:TEXT|TXT|MESSAGE|MSG|CONTACT|CALL|SMS|SPAM|BOTHER|HARASS|HIT)(?: ME UP| {ME})"
        "(?: (?:{PLEASE}|AGAIN|ANYMORE|ANY MORE|EVER AGAIN|EVER|AT ALL|NO MORE|ON THIS NUMBER|"
-       "HERE|FOR ANY REASON))*(?: \\.|$)",
+       "HERE|FOR ANY REASON|(?:BY|VIA|THROUGH|OVER|THRU) (?:TEXT|TXT|SMS|TEXT MESSAGE|MESSAGE)))*"
+       "(?: \\.|$)",
        0.95},
       {"do-not-send",
        "\\b(?:DONT|DO NOT|DONOT|NEVER)(?: EVER)? SEND (?:(?:ME|US|THIS NUMBER|MY NUMBER) "
@@ -264,6 +279,19 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "\\bLEAVE (?:{ME}|MY PHONE|THIS PHONE|(?:HIS|HER|THEIR|THAT) (?:NUMBER|PHONE)) "
        "(?:THE HELL |TF )?ALONE\\b",
        0.88, /*weak=*/true},
+      // "how do I stop getting these?", "I want to stop receiving them":
+      // a receiving verb with a bare demonstrative, clause-final.
+      {"stop-getting-these",
+       "\\b(?:{STOPV}|QUIT|END) (?:GETTING|RECEIVING) (?:THESE|THOSE|THEM|ALL THESE|ANY OF THESE|"
+       "ANY MORE OF THESE)(?: (?:{ENOUGHNOW}|{PLEASE}))*(?: \\.|$)",
+       0.9},
+      // "how do i get these to stop", "what do I reply to make the texts stop".
+      {"make-them-stop",
+       "\\b(?:MAKE|GET|HAVE) (?:THESE|THOSE|THEM|{MSGOBJ}) (?:TO )?(?:{STOPV}|END)\\b", 0.88},
+      // "Can you turn them off?" after naming the texts: weak, so the
+      // message must be about messages.
+      {"turn-them-off", "\\b(?:TURN|SHUT|SWITCH) (?:THEM|THESE|THOSE|{MSGOBJ}) OFF\\b", 0.85,
+       /*weak=*/true},
       {"keywords-only", "^(?:{FILLER} )*{STRONG}(?: (?:{FILLER}|{STRONG}))*$", 0.95},
       {"leading-keyword", "(?:^|\\. )(?:{FILLER} )*{STRONG}(?: {FILLER})* \\. ", 0.85,
        /*weak=*/true},
@@ -294,8 +322,12 @@ std::vector<ContextSpec> BuildContexts() {
   std::vector<ContextSpec> contexts = {
       // "If I reply STOP will I lose my points?" asks about opting out.
       {"hypothetical",
-       "\\b(?:IF I|IF WE|WHAT HAPPENS|WHAT IF|WOULD I|WILL I|DO I LOSE|DOES (?:IT|THAT|THIS) MEAN)"
-       "\\b",
+       // "...I'll call if I need anything" is not hypothetical about opting out.
+       "\\b(?:IF (?:I|WE) (?:(?:JUST|DO|DID|WERE TO) "
+       ")?(?:REPLY|REPLIED|TEXT|TEXTED|SEND|SENT|RESPOND|"
+       "ANSWER|UNSUBSCRIBE|UNSUBSCRIBED|OPT|OPTED|STOP|STOPPED|SAY|SAID|TYPE|TYPED|CANCEL|CANCELED|"
+       "CANCELLED|END|QUIT|REMOVE|ASK)|WHAT HAPPENS|WHAT IF|WOULD I|WILL I|DO I LOSE|"
+       "DOES (?:IT|THAT|THIS) MEAN)\\b",
        0.5},
       // "I texted STOP by mistake" wants the opposite.
       {"accidental",
@@ -328,7 +360,9 @@ std::vector<ContextSpec> BuildContexts() {
        0.5},
       // "Delete my old number from my account" maintains an account.
       {"account-maintenance",
-       "\\b(?:NEW NUMBER|OLD NUMBER|UPDATE MY|CHANGE MY|FROM MY ACCOUNT|FROM MY PROFILE)\\b", 0.5},
+       "\\b(?:NEW NUMBER|OLD NUMBER|(?:UPDATE|CHANGE) MY (?:NUMBER|PHONE|ADDRESS|EMAIL|CARD|"
+       "PAYMENT|NAME|ACCOUNT)|FROM MY ACCOUNT|FROM MY PROFILE)\\b",
+       0.5},
       // "did I get unsubscribed?" asks about a state; it requests nothing.
       {"status-question",
        "\\b(?:DID I|WAS I|AM I|HAVE I BEEN|HAS MY NUMBER BEEN|DID MY NUMBER|IS MY NUMBER) "
@@ -375,6 +409,41 @@ bool IsNegator(const std::string& token) {
       "CANT",  "CANNOT", "COULDNT", "SHOULDNT", "DIDNT", "DOESNT", "ISNT",
       "ARENT", "WASNT",  "WERENT",  "HAVENT",   "HASNT", "NOBODY", "NOONE"};
   return kNegators->contains(token);
+}
+
+const std::string* CanonicalSpelling(const std::string& token) {
+  static const auto* const kSpellings =
+      new absl::flat_hash_map<std::string, std::string>{{"FRM", "FROM"},
+                                                        {"FRUM", "FROM"},
+                                                        {"FROMM", "FROM"},
+                                                        {"STPO", "STOP"},
+                                                        {"SOTP", "STOP"},
+                                                        {"STAHP", "STOP"},
+                                                        {"PLEEZE", "PLEASE"},
+                                                        {"PLEASEE", "PLEASE"},
+                                                        {"TEXTIN", "TEXTING"},
+                                                        {"TXTIN", "TEXTING"},
+                                                        {"TXTING", "TEXTING"},
+                                                        {"MSGING", "MESSAGING"},
+                                                        {"MESAGES", "MESSAGES"},
+                                                        {"MESSGES", "MESSAGES"},
+                                                        {"MESSAGS", "MESSAGES"},
+
+                                                        {"UNSUSCRIBE", "UNSUBSCRIBE"},
+                                                        {"UNSUBCRIBE", "UNSUBSCRIBE"},
+                                                        {"REMOVEME", "REMOVE ME"},
+                                                        {"TXTS", "TEXTS"},
+                                                        {"TEXTES", "TEXTS"},
+                                                        {"THSE", "THESE"},
+
+                                                        {"NUMBR", "NUMBER"},
+                                                        {"NUMBA", "NUMBER"},
+
+                                                        {"LST", "LIST"},
+                                                        {"OFFA", "OFF OF"},
+                                                        {"OUTTA", "OUT OF"}};
+  auto it = kSpellings->find(token);
+  return it == kSpellings->end() ? nullptr : &it->second;
 }
 
 }  // namespace smsflow::consent::keywords

@@ -46,6 +46,9 @@ const std::vector<ContextSpec>& OptOutContexts();
 // between is a bridge ("don't want to stop", "won't ever stop"): in "I'm not
 // your customer stop texting me" the NOT belongs to another phrase.
 bool IsNegator(const std::string& token);
+// SMS shorthand the rules need not list in every pattern ("frm" -> FROM,
+// "stpo" -> STOP); nullptr when the token is already canonical.
+const std::string* CanonicalSpelling(const std::string& token);
 bool IsNegationBridge(const std::string& token);
 inline constexpr int kNegationWindow = 4;
 

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace smsflow::consent::keywords {
 namespace {
@@ -100,8 +101,19 @@ bool OptOutPhraseScorer::IsRhetoricalNegation(const std::vector<std::string>& to
          tokens[k - 2] == "BUT" || tokens[k - 2] == "SO";
 }
 
-PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& text) const {
+PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& original) const {
   PhraseVerdict verdict;
+  // Shorthand spelled out once here, so every rule sees "FROM" for "frm".
+  NormalizedText text;
+  text.tokens.reserve(original.tokens.size());
+  for (const std::string& token : original.tokens) {
+    const std::string* canonical = CanonicalSpelling(token);
+    if (canonical == nullptr) {
+      text.tokens.push_back(token);
+      continue;
+    }
+    for (absl::string_view word : absl::StrSplit(*canonical, ' ')) text.tokens.emplace_back(word);
+  }
   const std::string phrase = text.PhraseForm();
   std::vector<int> candidates;
   if (phrase.empty() || !any_rule_.Match(phrase, &candidates)) return verdict;

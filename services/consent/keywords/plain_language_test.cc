@@ -74,7 +74,15 @@ INSTANTIATE_TEST_SUITE_P(
                       "do not send any more alerts", "cease all communications",
                       "I would prefer not to receive these messages", "Remove me, thanks",
                       "leave this phone alone", "stop notifying me", "please stop pinging me",
-                      "Please stop sending them to my phone"));
+                      "Please stop sending them to my phone",
+                      // Second round (dev4): intensifiers, shorthand, how-to
+                      // questions, "by text", free words before the noun.
+                      "stop freaking texting me", "Stop f***ing messaging me",
+                      "pls take me off ur txt list", "remove me frm your list",
+                      "how can I stop receiving these?", "what do I text to make these stop",
+                      "please don't contact me via text again",
+                      "take me off the weekly specials texts", "block my number please",
+                      "remove me from the grocery promo text list"));
 
 class UnrelatedSentenceTest : public ::testing::TestWithParam<const char*> {};
 
@@ -131,7 +139,11 @@ INSTANTIATE_TEST_SUITE_P(
         // A bare STOP clause needs a message about messages.
         "wait, stop. I meant Tuesday not Thursday", "Stop. That's hilarious",
         "Stop! Ok I'll come in", "don't stop texting him, he likes the reminders",
-        "Stop sending me order updates at my old number, I have a new one"));
+        "Stop sending me order updates at my old number, I have a new one",
+        // Second round near misses.
+        "take me off the waiting list for Friday", "make the rain stop lol",
+        "I'll text if I need to stop the order", "don't stop texting me f***ing great deals",
+        "can you turn the porch light off", "block the 3pm slot for me please"));
 
 TEST(PlainLanguageEvidenceTest, NegationIsRecorded) {
   const Classification c = Classifier().Classify("Don't stop the reminders");
