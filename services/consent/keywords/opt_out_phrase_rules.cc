@@ -1,5 +1,7 @@
 #include "services/consent/keywords/opt_out_phrase_rules.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -29,7 +31,9 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
       {"{HOLDER}",
        "(?:{ME}|IT|HIM|HER|THEM|(?:HIS|HER|THEIR|THAT|THE) (?:(?:PHONE|CELL) "
        ")?(?:NUMBER|PHONE|CELL)|"
-       "THIS PHONE|MY PHONE)"},
+       "THIS PHONE|MY PHONE|"
+       // "my husband's phone", "my mom's cell" (the apostrophe is gone).
+       "(?:MY|OUR) (?:[A-Z]+ )?[A-Z]+S (?:(?:PHONE|CELL) )?(?:NUMBER|PHONE|CELL))"},
       {"{MSGNOUN}",
        "(?:TEXTS|TXTS|TEXT|TXT|TEXTES|MESSAGES|MESSAGE|MSGS|MSG|MESAGES|MESSGES|SMS|SMSES|SMSS|"
        "ALERTS|NOTIFICATIONS|NOTIFS|PROMOS|PROMOTIONS|ADS|ADVERTISEMENTS|SPAM|MARKETING|"
@@ -61,7 +65,7 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
        "SO MANY|EVERY|EVERY SINGLE|ANY FURTHER|FURTHER|ADDITIONAL|ANY ADDITIONAL|ANY OTHER)"},
       // One free word is allowed only after a determiner ("the daily deal
       // texts"), so "stop by and text me" cannot reach a message noun.
-      {"{MSGOBJ}", "(?:{DET} (?:[A-Z0-9]+ )?)?(?:{ADJ} ){0,2}{MSG}"},
+      {"{MSGOBJ}", "(?:{DET} (?:[A-Z0-9]+ ){0,2})?(?:{ADJ} ){0,2}{MSG}"},
       {"{GER}",
        "(?:TEXTING|TXTING|TEXTIN|TXTIN|TEXTNG|MESSAGING|MESSAGEING|MSGING|CONTACTING|CALLING|"
        "SPAMMING|HARASSING|BOTHERING|SMSING|PESTERING|BUGGING|NOTIFYING|ALERTING|REMINDING|PINGING|"
@@ -81,7 +85,8 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
        "(?:{LISTADJ} (?:LISTS?|SYSTEM|DATABASE)|{MSG})|"
        // "remove me from this service" names the messaging program only when
        // nothing follows ("...from the service appointment" is not it).
-       "(?:THIS|YOUR|UR|THE) (?:(?:TEXT|SMS|TEXTING|MESSAGING) )?(?:SERVICE|PROGRAM)(?: \\.|$)"},
+       "(?:THIS|YOUR|UR|THE) (?:(?:(?:TEXT|SMS|TEXTING|MESSAGING) "
+       ")?(?:SERVICE|PROGRAM)|MESSAGING|TEXTING|TEXT MESSAGING)(?: \\.|$)"},
       {"{OKOBJ}",
        "(?:(?:{LISTOBJ}|{MSGOBJ})\\b|(?:ALL|EVERYTHING|IT ALL|THIS|THESE|THEM|YOU|THIS NUMBER|"
        "ALL (?:OF )?(?:THIS|THAT|IT|THEM|THESE|THOSE)|(?:ALL )?(?:THIS|THAT|YOUR) STUFF)"
@@ -123,7 +128,9 @@ std::vector<PhraseRuleSpec> BuildRules() {
   std::vector<PhraseRuleSpec> rules = {
       {"stop-messages",
        "\\b(?:{STOPV}|QUIT|CEASE|END|HALT|CANCEL|NO MORE|TURN OFF|SHUT OFF|DISABLE|DISCONTINUE)"
-       "(?: {PLEASE})?(?: IT)?(?: (?:WITH|SENDING|RECEIVING|GETTING|ALL))?(?: (?:ME|US))? {MSGOBJ}"
+       "(?: {PLEASE})?(?: IT)?(?: (?:WITH|SENDING|RECEIVING|GETTING|ALL))?(?: "
+       "(?:ME|US|HER|HIM|THEM))?"
+       " {MSGOBJ}"
        "\\b",
        0.95},
       {"stop-contacting",
@@ -132,7 +139,7 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "(?: (?:AND|N|OR) {GER})?(?: {HOLDER}\\b|$| \\.)",
        0.95, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"stop-sending",
-       "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? SENDING(?: (?:ME|US))?"
+       "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? (?:SENDING|TO SEND)(?: (?:ME|US|HER|HIM|THEM))?"
        "(?: (?:THIS|THESE|THAT|THOSE|THEM|STUFF|CRAP|JUNK|SHIT|THIS CRAP|THIS STUFF|THIS JUNK|"
        "THIS SHIT|ANYTHING|ANY MORE|ANYMORE|IT|EVERYTHING))?(?: TO {HOLDER})?"
        "(?: {PLEASE}| NOW| ALREADY)*(?: \\.|$)",
@@ -140,24 +147,28 @@ std::vector<PhraseRuleSpec> BuildRules() {
       // "stop sending me real estate offers": the verb names the sending, so
       // two free words may stand before the message noun.
       {"stop-sending-kind",
-       "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? SENDING (?:ME|US|THIS NUMBER|MY PHONE) "
-       "(?:[A-Z0-9]+ ){0,2}{MSG}\\b",
+       "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? (?:SENDING|TO SEND)"
+       "(?: (?:ME|US|HER|HIM|THEM|THIS NUMBER|MY PHONE))?(?: (?:THE|THESE|THOSE|YOUR|UR|ALL))?"
+       "(?: [A-Z0-9]+){0,3} {MSG}\\b",
        0.9, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"remove-from-list",
        "\\b(?:(?:TAKE|REMOVE|DELETE|DROP|ERASE|SCRATCH|CROSS|WIPE|REMOVED|TAKEN|DELETED|BLOCK|"
        "EXCLUDE|UNLIST)"
-       "(?: (?:{HOLDER}|MY INFO|MY NAME))?|(?:GET|PUT|KICK) (?:{HOLDER}|MY INFO|MY NAME))(?: "
+       "(?: (?:{HOLDER}|MY INFO|MY NAME))?|(?:GET|PUT|KICK|SIGN) (?:{HOLDER}|MY INFO|MY NAME))(?: "
        "{PLEASE})? "
        "(?:OFF|OUT|FROM|OUT OF|OFF OF|OUTTA|OFFA) {LISTOBJ}\\b",
        0.95},
       {"want-off-list",
-       "\\b(?:WANT|WANNA|NEED|LIKE|GET ME|LET ME|HOW (?:DO|CAN|DOES ONE|WOULD) (?:I|WE|ONE)) "
+       "\\b(?:WANT|WANNA|NEED|LIKE|GET ME|LET ME|HOW (?:DO|CAN|DOES ONE|WOULD) (?:I|WE|ONE)|"
+       "TO TO|WAY TO|HELP ME) "
        "(?:TO )?(?:(?:GET|BE) )?"
        "(?:OFF|OUT OF|TAKEN OFF|REMOVED FROM) {LISTOBJ}\\b",
        0.93},
       {"remove-me",
        "(?:^|\\. )(?:(?:{FILLER}|YOU CAN|CAN YOU|CAN U|U CAN|COULD YOU|IM DONE) )*"
-       "(?:REMOVE|DELETE|TAKE|DROP) (?:ME|MY NUMBER|THIS NUMBER|MY PHONE NUMBER|MY CELL)(?: OFF)?"
+       "(?:REMOVE|DELETE|TAKE|DROP) (?:ME|MY NUMBER|THIS NUMBER|MY PHONE NUMBER|MY "
+       "CELL|HIM|HER|THEM|"
+       "HIS NUMBER|HER NUMBER|THEIR NUMBER)(?: OFF)?"
        "(?: (?:{FILLER}|FOR GOOD|TOO|AS WELL))*(?: \\.|$)",
        0.92},
       {"lose-my-number",
@@ -168,10 +179,12 @@ std::vector<PhraseRuleSpec> BuildRules() {
       {"unsubscribe", "\\b{UNSUB}(?: {ME})?{AFTER}", 0.93},
       {"opt-out", "\\b(?:(?:OPT|OPTED|OPTING) (?:{ME} )?OUT|OPTOUT|OPTEDOUT){AFTER}", 0.93},
       {"do-not-contact",
-       "\\b(?:DONT|DO NOT|DONOT|NEVER|CAN YOU NOT|COULD YOU NOT|PLEASE NOT)(?: EVER)? "
+       "\\b(?:DONT|DO NOT|DONOT|NEVER|(?:CAN|COULD) (?:YOU|U|YALL)(?: (?:GUYS|ALL|PEOPLE))? NOT|"
+       "PLEASE NOT)(?: EVER)? "
        "(?:TEXT|TXT|MESSAGE|MSG|CONTACT|CALL|SMS|SPAM|BOTHER|HARASS|HIT)(?: ME UP| {ME})"
        "(?: (?:{PLEASE}|AGAIN|ANYMORE|ANY MORE|EVER AGAIN|EVER|AT ALL|NO MORE|ON THIS NUMBER|"
-       "HERE|FOR ANY REASON|(?:BY|VIA|THROUGH|OVER|THRU) (?:TEXT|TXT|SMS|TEXT MESSAGE|MESSAGE)))*"
+       "HERE|FOR ANY REASON|THX|THANKS|THANK YOU|TY|(?:BY|VIA|THROUGH|OVER|THRU) "
+       "(?:TEXT|TXT|SMS|TEXT MESSAGE|MESSAGE)))*"
        "(?: \\.|$)",
        0.95},
       {"do-not-send",
@@ -188,6 +201,10 @@ std::vector<PhraseRuleSpec> BuildRules() {
        0.93},
       // "I don't need any reminders, it's in my calendar" declines a service
       // more often than it revokes consent: recorded, below the threshold.
+      {"no-longer-receive",
+       "\\b(?:LIKE|WANT|WISH|PREFER|ASK|CHOOSE|ELECT) TO NO LONGER (?:RECEIVE|GET|BE SENT) "
+       "{MSGOBJ}\\b",
+       0.92},
       {"dont-need", "\\b(?:DONT|DO NOT|DONOT|NO LONGER) NEED(?: TO (?:GET|RECEIVE))? {MSGOBJ}\\b",
        0.75},
       // "I don't want to receive these anymore": a reply to a text, so a
@@ -263,8 +280,9 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "(?: \\.|$)",
        0.9},
       {"revoke-consent",
-       "\\b(?:REVOKE|REVOKING|WITHDRAW|WITHDRAWING|RESCIND|RESCINDING|TAKE BACK|PULL)"
-       "(?: (?:MY|ALL|ANY|THE))? (?:CONSENT|PERMISSION)\\b",
+       "\\b(?:REVOKE|REVOKES|REVOKED|REVOKING|WITHDRAW|WITHDRAWS|WITHDRAWING|RESCIND|RESCINDS|"
+       "RESCINDING|TAKE BACK|PULL)"
+       "(?: (?:MY|ALL|ANY|THE|HER|HIS|THEIR|OUR))? (?:CONSENT|PERMISSION)\\b",
        0.95},
       {"no-consent",
        "\\bI (?:DO NOT|DONT|DONOT) (?:CONSENT|AGREE)(?: TO (?:THIS|THESE|{MSGOBJ}|BEING "
@@ -287,10 +305,15 @@ std::vector<PhraseRuleSpec> BuildRules() {
        0.9},
       // "how do i get these to stop", "what do I reply to make the texts stop".
       {"make-them-stop",
-       "\\b(?:MAKE|GET|HAVE) (?:THESE|THOSE|THEM|{MSGOBJ}) (?:TO )?(?:{STOPV}|END)\\b", 0.88},
+       "\\b(?:MAKE|GET|HAVE|WANT|NEED|LIKE) (?:THESE|THOSE|THEM|{MSGOBJ}) (?:TO )?"
+       "(?:{STOPV}|END|GO AWAY|DISAPPEAR)\\b",
+       0.88},
       // "Can you turn them off?" after naming the texts: weak, so the
       // message must be about messages.
       {"turn-them-off", "\\b(?:TURN|SHUT|SWITCH) (?:THEM|THESE|THOSE|{MSGOBJ}) OFF\\b", 0.85,
+       /*weak=*/true},
+      // "ur texts r annoying plz stop": weak, needs a message about messages.
+      {"final-please-stop", "\\b{PLEASE} (?:{STOPV}|QUIT IT|END IT)(?: {FILLER})*$", 0.85,
        /*weak=*/true},
       {"keywords-only", "^(?:{FILLER} )*{STRONG}(?: (?:{FILLER}|{STRONG}))*$", 0.95},
       {"leading-keyword", "(?:^|\\. )(?:{FILLER} )*{STRONG}(?: {FILLER})* \\. ", 0.85,
@@ -310,6 +333,14 @@ std::vector<PhraseRuleSpec> BuildRules() {
       {"es-remove-me",
        "\\b(?:BORRENME|BORRAME|QUITENME|QUITAME|SAQUENME|SACAME|ELIMINENME|ELIMINAME) DE "
        "(?:LA |SU |TU |ESTA |SUS )?LISTAS?\\b|\\b(?:DENME|DARME|DAME) DE BAJA\\b",
+       0.93},
+      {"es-dont-write",
+       "\\bNO (?:ME|NOS|LE|LES) (?:ESCRIBAN|ESCRIBAS|MANDEN|MANDES|ENVIEN|ENVIES|TEXTEEN|CONTACTEN|"
+       "MOLESTEN)(?: MAS)?(?: {PLEASE})*(?: \\.|$)",
+       0.9},
+      {"es-remove-number",
+       "\\b(?:QUITEN|QUITA|BORREN|BORRA|ELIMINEN|ELIMINA|SAQUEN|SACA) (?:MI|SU|ESTE|EL) "
+       "(?:NUMERO|TELEFONO|CELULAR) DE (?:LA |SU |TU |ESTA |SUS )?LISTAS?\\b",
        0.93},
       {"es-no-more", "(?:^|\\. )NO MAS (?:{ADJ} )?(?:MENSAJES|TEXTOS|MSJ|MSJS|PROMOCIONES|SMS)\\b",
        0.93},
@@ -351,7 +382,7 @@ std::vector<ContextSpec> BuildContexts() {
       // "Stop! That's amazing" is delight, not revocation; only for weak rules.
       {"delight",
        "\\b(?:LOL|LMAO|HAHA[A-Z]*|AMAZING|CUTE|FUNNY|TOO KIND|SO SWEET|BLUSH|DYING|LOVE|LAUGHING|"
-       "AWESOME)\\b",
+       "AWESOME|TOO GOOD|SO GOOD|HILARIOUS|OBSESSED)\\b",
        0.5, /*weak_only=*/true},
       // "Don't text me before 9am" limits timing; it does not revoke consent.
       {"timing-preference",
@@ -396,10 +427,12 @@ const std::vector<ContextSpec>& OptOutContexts() {
 
 bool IsNegationBridge(const std::string& token) {
   static const auto* const kBridges = new absl::flat_hash_set<std::string>{
-      "WANT", "WANNA", "TO",     "EVER",   "EVEN",     "NEED",   "PLAN", "GOING", "GONNA", "YOU",
-      "U",    "JUST",  "REALLY", "PLEASE", "PLS",      "TRY",    "LIKE", "WOULD", "I",     "WISH",
-      "MEAN", "THINK", "SHOULD", "CAN",    "COULD",    "WILL",   "HAVE", "BE",    "ASK",   "ASKING",
-      "SAY",  "SAID",  "YET",    "EVERY",  "ACTUALLY", "WANTED", "THEM", "YALL",  "GUYS"};
+      "WANT",     "WANNA",   "TO",       "EVER",    "EVEN",     "NEED",   "PLAN",   "GOING",
+      "GONNA",    "YOU",     "U",        "JUST",    "REALLY",   "PLEASE", "PLS",    "TRY",
+      "LIKE",     "WOULD",   "I",        "WISH",    "MEAN",     "THINK",  "SHOULD", "CAN",
+      "COULD",    "WILL",    "HAVE",     "BE",      "ASK",      "ASKING", "SAY",    "SAID",
+      "YET",      "EVERY",   "ACTUALLY", "WANTED",  "THEM",     "YALL",   "GUYS",   "TRYING",
+      "PLANNING", "LOOKING", "HOPING",   "MEANING", "INTENDING"};
   return kBridges->contains(token);
 }
 
@@ -440,10 +473,41 @@ const std::string* CanonicalSpelling(const std::string& token) {
                                                         {"NUMBA", "NUMBER"},
 
                                                         {"LST", "LIST"},
+                                                        {"TEXTN", "TEXTING"},
+                                                        {"TXTN", "TEXTING"},
+                                                        {"BLOWIN", "BLOWING"},
+                                                        {"CALLIN", "CALLING"},
+                                                        {"SPAMMIN", "SPAMMING"},
+                                                        {"BUGGIN", "BUGGING"},
+                                                        {"BOTHERIN", "BOTHERING"},
+                                                        {"GETTIN", "GETTING"},
+                                                        {"REMOVEE", "REMOVE"},
                                                         {"OFFA", "OFF OF"},
                                                         {"OUTTA", "OUT OF"}};
+  // One dropped letter in a key word ("remve", "textng", "mesages"), except
+  // where the result is another real word ("lease", "ending", "text").
+  static const auto* const kDeletions = [] {
+    auto* map = new absl::flat_hash_map<std::string, std::string>;
+    static const char* const kVocabulary[] = {"REMOVE",      "TEXTING",   "MESSAGES",   "MESSAGING",
+                                              "UNSUBSCRIBE", "RECEIVING", "CONTACTING", "ANYMORE",
+                                              "NUMBER",      "PLEASE",    "SENDING",    "MESSAGE"};
+    static const char* const kRealWords[] = {"MESSAGE", "LEASE", "UMBER", "ENDING", "PEASE"};
+    for (const char* word : kVocabulary) {
+      const std::string w = word;
+      for (size_t i = 0; i < w.size(); ++i) {
+        std::string typo = w.substr(0, i) + w.substr(i + 1);
+        if (std::find(std::begin(kRealWords), std::end(kRealWords), typo) != std::end(kRealWords)) {
+          continue;
+        }
+        map->emplace(std::move(typo), w);
+      }
+    }
+    return map;
+  }();
   auto it = kSpellings->find(token);
-  return it == kSpellings->end() ? nullptr : &it->second;
+  if (it != kSpellings->end()) return &it->second;
+  it = kDeletions->find(token);
+  return it == kDeletions->end() ? nullptr : &it->second;
 }
 
 }  // namespace smsflow::consent::keywords

@@ -18,6 +18,21 @@ std::string FormatScore(double score) {
   return buf;
 }
 
+// Three or more of one letter in a row are one ("stoppp", "meee", "pleaseee");
+// doubles stay ("too", "free", "all").
+std::string CollapseLetterRuns(const std::string& token) {
+  std::string out;
+  out.reserve(token.size());
+  for (size_t i = 0; i < token.size();) {
+    size_t j = i;
+    while (j < token.size() && token[j] == token[i]) ++j;
+    const bool letter = token[i] >= 'A' && token[i] <= 'Z';
+    out.append(letter && j - i >= 3 ? 1 : j - i, token[i]);
+    i = j;
+  }
+  return out;
+}
+
 RE2::Options RuleOptions() {
   RE2::Options options;
   options.set_log_errors(false);
@@ -106,7 +121,8 @@ PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& original) const {
   // Shorthand spelled out once here, so every rule sees "FROM" for "frm".
   NormalizedText text;
   text.tokens.reserve(original.tokens.size());
-  for (const std::string& token : original.tokens) {
+  for (const std::string& raw : original.tokens) {
+    const std::string token = CollapseLetterRuns(raw);  // "STOPPP MEEE" -> STOP ME
     const std::string* canonical = CanonicalSpelling(token);
     if (canonical == nullptr) {
       text.tokens.push_back(token);
@@ -123,7 +139,10 @@ PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& original) const {
   double penalty_all = 0, penalty_weak = 0;
   std::string context_note;
   for (const Context& context : contexts_) {
-    if (RE2::PartialMatch(phrase, *context.re) == context.spec->when_absent) continue;
+    // Laughing or heart-eyed emoji count as the delight words they stand for.
+    const bool present = RE2::PartialMatch(phrase, *context.re) ||
+                         (context.spec->id == "delight" && original.delight_emoji);
+    if (present == context.spec->when_absent) continue;
     (context.spec->weak_only ? penalty_weak : penalty_all) += context.spec->penalty;
     absl::StrAppend(&context_note, context_note.empty() ? "" : ", ", context.spec->id, " -",
                     FormatScore(context.spec->penalty));

@@ -64,25 +64,32 @@ INSTANTIATE_TEST_SUITE_P(
 // sending verbs with free words before the noun, misspelt STOP.
 INSTANTIATE_TEST_SUITE_P(
     HolderAndIdiomForms, PlainLanguageOptOutTest,
-    ::testing::Values("wrong number, stop messaging it", "please stop texting her, she passed away",
-                      "take her number off your list", "remove his number from the list",
-                      "how can we get off your text list?", "how do I get out of this list",
-                      "Would be great if you stopped messaging me",
-                      "knock it off with the messages", "done with the promo texts",
-                      "stop sending me insurance offers", "stop sending me these package alerts",
-                      "stopp texting me", "stp messaging me", "unsubscribe me from all of it",
-                      "do not send any more alerts", "cease all communications",
-                      "I would prefer not to receive these messages", "Remove me, thanks",
-                      "leave this phone alone", "stop notifying me", "please stop pinging me",
-                      "Please stop sending them to my phone",
-                      // Second round (dev4): intensifiers, shorthand, how-to
-                      // questions, "by text", free words before the noun.
-                      "stop freaking texting me", "Stop f***ing messaging me",
-                      "pls take me off ur txt list", "remove me frm your list",
-                      "how can I stop receiving these?", "what do I text to make these stop",
-                      "please don't contact me via text again",
-                      "take me off the weekly specials texts", "block my number please",
-                      "remove me from the grocery promo text list"));
+    ::testing::Values(
+        "wrong number, stop messaging it", "please stop texting her, she passed away",
+        "take her number off your list", "remove his number from the list",
+        "how can we get off your text list?", "how do I get out of this list",
+        "Would be great if you stopped messaging me", "knock it off with the messages",
+        "done with the promo texts", "stop sending me insurance offers",
+        "stop sending me these package alerts", "stopp texting me", "stp messaging me",
+        "unsubscribe me from all of it", "do not send any more alerts", "cease all communications",
+        "I would prefer not to receive these messages", "Remove me, thanks",
+        "leave this phone alone", "stop notifying me", "please stop pinging me",
+        "Please stop sending them to my phone",
+        // Second round (dev4): intensifiers, shorthand, how-to
+        // questions, "by text", free words before the noun.
+        "stop freaking texting me", "Stop f***ing messaging me", "pls take me off ur txt list",
+        "remove me frm your list", "how can I stop receiving these?",
+        "what do I text to make these stop", "please don't contact me via text again",
+        "take me off the weekly specials texts", "block my number please",
+        "remove me from the grocery promo text list",
+        // Third round (dev5): relatives' phones, stretched and
+        // dropped letters, learner English, Spanish, "no longer".
+        "stop messaging my wife's cell", "stop sending him texts", "plz remove her",
+        "stooooop texting meeee", "remve me from the list", "stop to send me messages",
+        "stop sending the happy hour blast texts", "I would like to no longer receive these alerts",
+        "no me manden mas", "quiten mi numero de la lista", "can you guys not message me again",
+        "I want these texts to go away", "your messages are spam, please stop",
+        "sign me out of the text alerts", "My aunt revokes her consent"));
 
 class UnrelatedSentenceTest : public ::testing::TestWithParam<const char*> {};
 
@@ -143,7 +150,11 @@ INSTANTIATE_TEST_SUITE_P(
         // Second round near misses.
         "take me off the waiting list for Friday", "make the rain stop lol",
         "I'll text if I need to stop the order", "don't stop texting me f***ing great deals",
-        "can you turn the porch light off", "block the 3pm slot for me please"));
+        "can you turn the porch light off", "block the 3pm slot for me please",
+        // Third round near misses: delight emoji, "not trying to".
+        "Stop it, the deals are too good \U0001F602", "stop it \U0001F60D these shoes",
+        "I'm not looking to unsubscribe, just a question", "my kids fight all day, please stop",
+        "I no longer get the texts, can you check?", "sign me up for the text alerts"));
 
 TEST(PlainLanguageEvidenceTest, NegationIsRecorded) {
   const Classification c = Classifier().Classify("Don't stop the reminders");

@@ -182,6 +182,28 @@ void AppendFolded(char32_t cp, std::string* out) {
   AppendUtf8(cp, out);
 }
 
+// Face-with-tears-of-joy and friends: laughter, heart eyes, blushing.
+bool IsDelightEmoji(char32_t cp) {
+  switch (cp) {
+    case 0x1F602:  // face with tears of joy
+    case 0x1F923:  // rolling on the floor laughing
+    case 0x1F606:  // grinning squinting
+    case 0x1F605:  // grinning with sweat
+    case 0x1F639:  // cat with tears of joy
+    case 0x1F60D:  // heart eyes
+    case 0x1F970:  // smiling with hearts
+    case 0x1F60A:  // smiling eyes
+    case 0x1F601:  // beaming
+    case 0x1F604:  // grinning, smiling eyes
+    case 0x1F929:  // star-struck
+    case 0x1F618:  // blowing a kiss
+    case 0x2764:   // red heart
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct Unit {
   CharClass cls;
   char32_t cp;
@@ -240,6 +262,7 @@ NormalizedText Normalize(std::string_view text) {
         marker_pending = true;
         break;
       case CharClass::kSeparator:
+        if (IsDelightEmoji(units[k].cp)) out.delight_emoji = true;
         flush();
         break;
     }

@@ -30,6 +30,9 @@ struct NormalizedText {
   // Word tokens and clause markers, in order; never two markers in a row and
   // never a marker first.
   std::vector<std::string> tokens;
+  // A laughing or heart-eyed emoji was among the decoration ("Stop it 😂"):
+  // the tokens ignore it, the opt-out scorer reads it as delight.
+  bool delight_emoji = false;
 
   // The exact-keyword form: word tokens joined by one space, or "" when a
   // clause marker separates two words ("Stop. All" is not "STOP ALL").
