@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", std::string(classifier.status().message()).c_str());
     return 2;
   }
-  for (const char* split : {"dev", "test", "dev2", "dev3", "dev4", "dev5", "test5"}) {
+  for (const char* split : {"dev", "test", "dev2", "dev3", "dev4", "dev5", "dev6", "test6"}) {
     std::fputs(kw::FormatReport(kw::Evaluate(*classifier, *set, split)).c_str(), stdout);
   }
   return 0;

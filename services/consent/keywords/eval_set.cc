@@ -16,7 +16,7 @@ bool IsLabel(const std::string& label) {
 
 bool IsSplit(const std::string& split) {
   return split == "dev" || split == "test" || split == "dev2" || split == "dev3" ||
-         split == "dev4" || split == "dev5" || split == "test5";
+         split == "dev4" || split == "dev5" || split == "dev6" || split == "test6";
 }
 
 std::string Ratio(double value) {

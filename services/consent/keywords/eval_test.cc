@@ -13,7 +13,8 @@
 // rules were frozen and evaluated once: precision 1.0000, recall 0.8404
 // (79/94). Its misses were generalised in turn (it became dev4); test4, a
 // fresh batch by two more authors, measured 0.9876 / 0.8785 (159/181) once;
-// generalised in turn (dev5). test5, two more authors, is the estimate after.
+// generalised in turn (dev5). test5, two more authors: 0.9882 / 0.9032
+// (168/186) once; generalised (dev6). test6, two more authors, is the latest.
 #include <algorithm>
 #include <string>
 
@@ -58,13 +59,13 @@ TEST_F(EvalSetTest, TestSplitMeetsPrecisionAndRecallTargets) {
 
 // dev2 (the former test2, measured once at precision 0.9836 / recall 0.8571
 // before its misses were generalised), dev3 (half of the independent
-// authors' batch) dev4 (the other half, the former test3) and dev5 (the former test4) are
-// tuning data now: held near perfect so a rule change
+// authors' batch) dev4 (the other half, the former test3) dev5 (the former test4) and
+// dev6 (the former test5) are tuning data now: held near perfect so a rule change
 // that breaks them is seen.
 TEST_F(EvalSetTest, TuningSplitsStayNearPerfect) {
   const absl::StatusOr<KeywordClassifier> classifier = KeywordClassifier::Create({});
   ASSERT_TRUE(classifier.ok());
-  for (const char* split : {"dev", "dev2", "dev3", "dev4", "dev5"}) {
+  for (const char* split : {"dev", "dev2", "dev3", "dev4", "dev5", "dev6"}) {
     const EvalReport report = Evaluate(*classifier, set_, split);
     EXPECT_GE(report.examples, 140) << split;
     EXPECT_GE(report.precision, 0.99) << FormatReport(report);

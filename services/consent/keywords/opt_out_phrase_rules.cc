@@ -38,7 +38,7 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
        "(?:TEXTS|TXTS|TEXT|TXT|TEXTES|MESSAGES|MESSAGE|MSGS|MSG|MESAGES|MESSGES|SMS|SMSES|SMSS|"
        "ALERTS|NOTIFICATIONS|NOTIFS|PROMOS|PROMOTIONS|ADS|ADVERTISEMENTS|SPAM|MARKETING|"
        "REMINDERS|UPDATES|OFFERS|DEALS|COUPONS|BLASTS|COMMUNICATIONS|COMMUNICATION|CORRESPONDENCE|"
-       "SOLICITATIONS|SOLICITATION)"},
+       "SOLICITATIONS|SOLICITATION|NOTICES)"},
       {"{MSG}", "(?:(?:TEXT|TXT|SMS) )?{MSGNOUN}"},
       // Nouns that can only mean the messages themselves, for verbs too vague
       // to carry an opt-out alone ("not interested in these deals" may be
@@ -69,7 +69,7 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
       {"{GER}",
        "(?:TEXTING|TXTING|TEXTIN|TXTIN|TEXTNG|MESSAGING|MESSAGEING|MSGING|CONTACTING|CALLING|"
        "SPAMMING|HARASSING|BOTHERING|SMSING|PESTERING|BUGGING|NOTIFYING|ALERTING|REMINDING|PINGING|"
-       "BLOWING UP|HITTING UP|REACHING OUT TO)"},
+       "BLOWING UP|HITTING UP|REACHING OUT TO|HITTING|BOMBARDING|FLOODING)"},
       {"{LISTADJ}",
        "(?:MAILING|TEXT|TEXTING|TXT|SMS|MESSAGE|MESSAGING|CONTACT|CALL|CALLING|MARKETING|PROMO|"
        "PROMOTIONAL|SUBSCRIBER|SUBSCRIPTION|DISTRIBUTION|CUSTOMER|NOTIFICATION|ALERT|SPAM|"
@@ -81,7 +81,8 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
        // "the pizza deals text list", "the outage alert texts": free words
        // after a determiner only before a messaging list or message noun,
        // never before a bare LIST ("the waiting list" is not it).
-       "(?:YOUR|UR|THE|THIS|THAT|THESE|YALLS|ALL YOUR|ALL THE) (?:[A-Z0-9]+ ){1,2}"
+       "(?:YOUR|UR|THE|THIS|THAT|THESE|YALLS|ALL YOUR|ALL THE|ANY|ANY FURTHER|ANY MORE) "
+       "(?:[A-Z0-9]+ ){1,2}"
        "(?:{LISTADJ} (?:LISTS?|SYSTEM|DATABASE)|{MSG})|"
        // "remove me from this service" names the messaging program only when
        // nothing follows ("...from the service appointment" is not it).
@@ -98,12 +99,15 @@ const std::vector<std::pair<std::string, std::string>>& Macros() {
       {"{FILLER}",
        "(?:\\.|{PLEASE}|NOW|IT|THIS|THAT|THEM|ALREADY|THANKS|THANK YOU|THX|TY|OK|OKAY|YES|YEAH|"
        "YA|JUST|ASAP|SERIOUSLY|FFS|DUDE|MAN|OMG|GOD|GRACIAS|ALL|EVERYTHING|AGAIN|FOREVER|"
-       "RIGHT NOW|IMMEDIATELY|FOR REAL|NO MORE|BASTA|ENOUGH|I SAID|K|KK|SIR|MAAM|AND|THANK U|"
+       "RIGHT NOW|IMMEDIATELY|FOR REAL|NO MORE|BASTA|ENOUGH|I SAID|K|KK|SIR|MAAM|AND|THANK "
+       "U|ANYWAY|"
+       "ANYWAYS|"
        "THANKYOU)"},
       {"{STRONG}", "(?:{STOPV}|STOPALL|STOP ALL|OPTOUT|OPT OUT|{UNSUB}|REVOKE)"},
       {"{AFTER}",  // what may follow an unsubscribe/opt-out verb for it to count
        "(?: (?:{PLEASE}|NOW|ALREADY|ASAP|TOO|AS WELL|AGAIN|FOR GOOD|IMMEDIATELY|LAST WEEK|"
-       "LAST MONTH|YESTERDAY|TWICE|[0-9]+ TIMES))*(?: (?:FROM|OF|TO) {OKOBJ}|(?: \\.|$)| "
+       "LAST MONTH|YESTERDAY|TWICE|[0-9]+ TIMES))*(?: (?:FROM|OF|TO) (?:(?:RECEIVING|GETTING) )?"
+       "{OKOBJ}|(?: \\.|$)| "
        "(?:AND|BUT|WHY|SO|YET|STILL)\\b)"},
   };
   return *kMacros;
@@ -134,25 +138,27 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "\\b",
        0.95},
       {"stop-contacting",
-       "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT|DONT KEEP|DO NOT KEEP)(?: {PLEASE})?"
+       "\\b(?:{STOPV}|QUIT|CEASE|CEASE AND DESIST|HALT|DONT KEEP|DO NOT KEEP|REFRAIN FROM)"
+       "(?: {PLEASE})?"
        "(?: {INTENS}){0,2} {GER}"
        "(?: (?:AND|N|OR) {GER})?(?: {HOLDER}\\b|$| \\.)",
        0.95, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"stop-sending",
        "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? (?:SENDING|TO SEND)(?: (?:ME|US|HER|HIM|THEM))?"
        "(?: (?:THIS|THESE|THAT|THOSE|THEM|STUFF|CRAP|JUNK|SHIT|THIS CRAP|THIS STUFF|THIS JUNK|"
-       "THIS SHIT|ANYTHING|ANY MORE|ANYMORE|IT|EVERYTHING))?(?: TO {HOLDER})?"
+       "THIS SHIT|ANYTHING|ANY MORE|ANYMORE|IT|EVERYTHING))?(?: TO {HOLDER}| HERE)?"
        "(?: {PLEASE}| NOW| ALREADY)*(?: \\.|$)",
        0.92, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       // "stop sending me real estate offers": the verb names the sending, so
       // two free words may stand before the message noun.
       {"stop-sending-kind",
-       "\\b(?:{STOPV}|QUIT|CEASE)(?: {PLEASE})? (?:SENDING|TO SEND)"
+       "\\b(?:{STOPV}|QUIT|CEASE|REFRAIN FROM)(?: {PLEASE})? (?:SENDING|TO SEND)"
        "(?: (?:ME|US|HER|HIM|THEM|THIS NUMBER|MY PHONE))?(?: (?:THE|THESE|THOSE|YOUR|UR|ALL))?"
        "(?: [A-Z0-9]+){0,3} {MSG}\\b",
        0.9, /*weak=*/false, /*exempt=*/false, /*rhetorical=*/true},
       {"remove-from-list",
        "\\b(?:(?:TAKE|REMOVE|DELETE|DROP|ERASE|SCRATCH|CROSS|WIPE|REMOVED|TAKEN|DELETED|BLOCK|"
+       "REMOVING|TAKING|DELETING|"
        "EXCLUDE|UNLIST)"
        "(?: (?:{HOLDER}|MY INFO|MY NAME))?|(?:GET|PUT|KICK|SIGN) (?:{HOLDER}|MY INFO|MY NAME))(?: "
        "{PLEASE})? "
@@ -160,6 +166,7 @@ std::vector<PhraseRuleSpec> BuildRules() {
        0.95},
       {"want-off-list",
        "\\b(?:WANT|WANNA|NEED|LIKE|GET ME|LET ME|HOW (?:DO|CAN|DOES ONE|WOULD) (?:I|WE|ONE)|"
+       "(?:CAN|COULD|MAY) (?:I|WE)|"
        "TO TO|WAY TO|HELP ME) "
        "(?:TO )?(?:(?:GET|BE) )?"
        "(?:OFF|OUT OF|TAKEN OFF|REMOVED FROM) {LISTOBJ}\\b",
@@ -185,7 +192,8 @@ std::vector<PhraseRuleSpec> BuildRules() {
        "(?: (?:{PLEASE}|AGAIN|ANYMORE|ANY MORE|EVER AGAIN|EVER|AT ALL|NO MORE|ON THIS NUMBER|"
        "HERE|FOR ANY REASON|THX|THANKS|THANK YOU|TY|(?:BY|VIA|THROUGH|OVER|THRU) "
        "(?:TEXT|TXT|SMS|TEXT MESSAGE|MESSAGE)))*"
-       "(?: \\.|$)",
+       // "don't text me anymore about flight deals" names what to stop.
+       "(?: (?:ABOUT|REGARDING|CONCERNING|WITH) [A-Z0-9 ]+)?(?: \\.|$)",
        0.95},
       {"do-not-send",
        "\\b(?:DONT|DO NOT|DONOT|NEVER)(?: EVER)? SEND (?:(?:ME|US|THIS NUMBER|MY NUMBER) "
@@ -315,6 +323,13 @@ std::vector<PhraseRuleSpec> BuildRules() {
       // "ur texts r annoying plz stop": weak, needs a message about messages.
       {"final-please-stop", "\\b{PLEASE} (?:{STOPV}|QUIT IT|END IT)(?: {FILLER})*$", 0.85,
        /*weak=*/true},
+      {"stop-me-from-getting",
+       "\\b{STOPV} (?:ME|US|THIS NUMBER|MY PHONE) FROM (?:GETTING|RECEIVING) "
+       "(?:THESE|THOSE|THEM|{MSGOBJ})\\b",
+       0.9},
+      // "i keep getting these... make it stop": weak, needs a message about
+      // messages ("make it stop" alone may be the rain).
+      {"make-it-stop", "\\bMAKE IT (?:{STOPV}|END|GO AWAY)\\b", 0.85, /*weak=*/true},
       {"keywords-only", "^(?:{FILLER} )*{STRONG}(?: (?:{FILLER}|{STRONG}))*$", 0.95},
       {"leading-keyword", "(?:^|\\. )(?:{FILLER} )*{STRONG}(?: {FILLER})* \\. ", 0.85,
        /*weak=*/true},
@@ -340,9 +355,10 @@ std::vector<PhraseRuleSpec> BuildRules() {
        0.9},
       {"es-remove-number",
        "\\b(?:QUITEN|QUITA|BORREN|BORRA|ELIMINEN|ELIMINA|SAQUEN|SACA) (?:MI|SU|ESTE|EL) "
-       "(?:NUMERO|TELEFONO|CELULAR) DE (?:LA |SU |TU |ESTA |SUS )?LISTAS?\\b",
+       "(?:NUMERO|TELEFONO|CELULAR) DE (?:LA |SU |TU |ESTA |SUS )?(?:LISTAS?|MENSAJES|TEXTOS)\\b",
        0.93},
-      {"es-no-more", "(?:^|\\. )NO MAS (?:{ADJ} )?(?:MENSAJES|TEXTOS|MSJ|MSJS|PROMOCIONES|SMS)\\b",
+      {"es-no-more",
+       "(?:^|\\. )(?:{PLEASE} )?NO MAS (?:{ADJ} )?(?:MENSAJES|TEXTOS|MSJ|MSJS|PROMOCIONES|SMS)\\b",
        0.93},
   };
   for (PhraseRuleSpec& rule : rules) rule.pattern = Expand(rule.pattern);
@@ -362,8 +378,12 @@ std::vector<ContextSpec> BuildContexts() {
        0.5},
       // "I texted STOP by mistake" wants the opposite.
       {"accidental",
-       "\\b(?:ACCIDENT|ACCIDENTALLY|ACCIDENTLY|BY MISTAKE|MISTAKENLY|DIDNT MEAN|DID NOT MEAN|"
-       "WRONG BUTTON)\\b",
+       // Only the writer's own opt-out action: "I got signed up by mistake,
+       // remove me" wants out.
+       "\\b(?:(?:TEXTED|SENT|REPLIED|TYPED|HIT|PRESSED|CLICKED|SAID|TAPPED|RESPONDED)"
+       "(?: [A-Z]+){0,3} (?:BY (?:ACCIDENT|MISTAKE)|ACCIDENTALLY|ACCIDENTLY)|"
+       "(?:ACCIDENTALLY|ACCIDENTLY|MISTAKENLY) (?:TEXTED|SENT|REPLIED|TYPED|HIT|PRESSED|CLICKED|"
+       "UNSUBSCRIBED|OPTED OUT|TAPPED)|DIDNT MEAN|DID NOT MEAN|WRONG BUTTON)\\b",
        0.6},
       // "Don't call me, just text" asks for texts.
       {"prefers-texts",
@@ -391,8 +411,15 @@ std::vector<ContextSpec> BuildContexts() {
        0.5},
       // "Delete my old number from my account" maintains an account.
       {"account-maintenance",
-       "\\b(?:NEW NUMBER|OLD NUMBER|(?:UPDATE|CHANGE) MY (?:NUMBER|PHONE|ADDRESS|EMAIL|CARD|"
+       "\\b(?:(?:MY|HAVE A|GOT A|HERE IS MY|HERES MY|THIS IS MY) NEW NUMBER|OLD "
+       "NUMBER|(?:UPDATE|CHANGE) MY (?:NUMBER|PHONE|ADDRESS|EMAIL|CARD|"
        "PAYMENT|NAME|ACCOUNT)|FROM MY ACCOUNT|FROM MY PROFILE)\\b",
+       0.5},
+      // "Will unsubscribing delete my points?", "instead of opting out": the
+      // gerund names the act in a question about it.
+      {"gerund-question",
+       "\\b(?:WILL|WOULD|DOES|DO|CAN|COULD|INSTEAD OF|WITHOUT|BEFORE|AFTER|ABOUT|IS|BY) "
+       "(?:UNSUBSCRIBING|OPTING OUT|OPTING ME OUT|STOPPING)\\b",
        0.5},
       // "did I get unsubscribed?" asks about a state; it requests nothing.
       {"status-question",
@@ -482,6 +509,9 @@ const std::string* CanonicalSpelling(const std::string& token) {
                                                         {"BOTHERIN", "BOTHERING"},
                                                         {"GETTIN", "GETTING"},
                                                         {"REMOVEE", "REMOVE"},
+                                                        {"HITTIN", "HITTING"},
+                                                        {"W", "WITH"},
+                                                        {"EM", "THEM"},
                                                         {"OFFA", "OFF OF"},
                                                         {"OUTTA", "OUT OF"}};
   // One dropped letter in a key word ("remve", "textng", "mesages"), except

@@ -89,7 +89,15 @@ INSTANTIATE_TEST_SUITE_P(
         "stop sending the happy hour blast texts", "I would like to no longer receive these alerts",
         "no me manden mas", "quiten mi numero de la lista", "can you guys not message me again",
         "I want these texts to go away", "your messages are spam, please stop",
-        "sign me out of the text alerts", "My aunt revokes her consent"));
+        "sign me out of the text alerts", "My aunt revokes her consent",
+        // Fourth round (dev6): refrain from, stop me from getting, a topic
+        // after "don't text me", signed up by mistake.
+        "please refrain from texting me", "stop me from receiving these alerts",
+        "don't message me about the car sale again",
+        "I was signed up by mistake, remove me from the texts",
+        "could you remove me from the sms list", "can I get off your text list",
+        "I'd like to opt out of getting these reminders", "remove me from any further promo texts",
+        "please stop sending them here"));
 
 class UnrelatedSentenceTest : public ::testing::TestWithParam<const char*> {};
 
@@ -154,7 +162,10 @@ INSTANTIATE_TEST_SUITE_P(
         // Third round near misses: delight emoji, "not trying to".
         "Stop it, the deals are too good \U0001F602", "stop it \U0001F60D these shoes",
         "I'm not looking to unsubscribe, just a question", "my kids fight all day, please stop",
-        "I no longer get the texts, can you check?", "sign me up for the text alerts"));
+        "I no longer get the texts, can you check?", "sign me up for the text alerts",
+        // Fourth round near misses: the act named in a question about it.
+        "Does opting out cancel my appointment?", "instead of unsubscribing can I get fewer texts?",
+        "I texted STOP by accident, please keep the reminders", "make it stop raining lol"));
 
 TEST(PlainLanguageEvidenceTest, NegationIsRecorded) {
   const Classification c = Classifier().Classify("Don't stop the reminders");
