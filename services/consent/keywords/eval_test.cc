@@ -8,13 +8,14 @@
 // recall 0.8571 (60/70); after fixing one egregious bug it exposed (a
 // macro's "|" splitting rules: "thanks for the service" was an opt-out)
 // precision 0.9836 (60/61), recall 0.8571 (60/70). Its misses were then
-// generalised (2026-12-04), so it became dev2. The honest estimate is test3:
+// generalised (2026-12-04), so it became dev2. Then test3:
 // half of a batch by two authors who never saw the rules, held out until the
 // rules were frozen and evaluated once: precision 1.0000, recall 0.8404
 // (79/94). Its misses were generalised in turn (it became dev4); test4, a
 // fresh batch by two more authors, measured 0.9876 / 0.8785 (159/181) once;
 // generalised in turn (dev5). test5, two more authors: 0.9882 / 0.9032
-// (168/186) once; generalised (dev6). test6, two more authors, is the latest.
+// (168/186) once; generalised (dev6). test6, two more authors: 0.9940 /
+// 0.9076 (167/184), the honest estimate (see the last test).
 #include <algorithm>
 #include <string>
 
@@ -71,6 +72,21 @@ TEST_F(EvalSetTest, TuningSplitsStayNearPerfect) {
     EXPECT_GE(report.precision, 0.99) << FormatReport(report);
     EXPECT_GE(report.recall, 0.97) << FormatReport(report);
   }
+}
+
+// test6 was never tuned on: written by two authors who never saw the rules,
+// appended after the freeze at d444a79 and measured once at precision 0.9940
+// (1 false positive in 242 negatives) and recall 0.9076 (167/184) - issue
+// 4's targets on unseen data. The bounds are that minus a margin, so a
+// regression fails; raise them only with a new batch, and move these rows to
+// a dev split before tuning on them.
+TEST_F(EvalSetTest, HeldOutTest6MeetsTheTargets) {
+  const absl::StatusOr<KeywordClassifier> classifier = KeywordClassifier::Create({});
+  ASSERT_TRUE(classifier.ok());
+  const EvalReport report = Evaluate(*classifier, set_, "test6");
+  EXPECT_GE(report.examples, 400);
+  EXPECT_GE(report.precision, 0.985) << FormatReport(report);
+  EXPECT_GE(report.recall, 0.89) << FormatReport(report);
 }
 
 }  // namespace
