@@ -2,12 +2,7 @@
 // Ingest wired like the binary, against a real devkafka cluster and a real
 // redis-server: the pipelines alone, or behind a gRPC server on port 0.
 
-#include <gtest/gtest.h>
-#include <prometheus/registry.h>
-
-#include "lib/server/service_host.h"
-#include "lib/testing/devkafka.h"
-#include "lib/testing/redis_server.h"
+#include "lib/testing/stack_fixture.h"
 #include "services/ingest/ingest_service.h"
 
 namespace smsflow::ingest {
@@ -26,17 +21,14 @@ tenants:
 
 // The pipelines wired as in the binary, against a real devkafka cluster and a
 // real redis-server; the adapters' fixtures (gRPC, webhooks) build on it.
-class PipelineFixture : public ::testing::Test {
+class PipelineFixture : public testing::StackFixture {
  protected:
   explicit PipelineFixture(const char* tenants_yaml = kTestTenants)
-      : tenants_(*config::TenantDirectory::FromYaml(tenants_yaml)) {}
+      : StackFixture({.delivery_timeout = std::chrono::milliseconds(3000), .redis_connections = 2}),
+        tenants_(*config::TenantDirectory::FromYaml(tenants_yaml)) {}
 
   void SetUp() override {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(3000);
-    producer_ = *kafka::MakeProducer(popts);
-    pool_ = std::make_unique<redis::Pool>(redis_.options(), 2);
+    StackFixture::SetUp();
     metrics_ = std::make_unique<IngestMetrics>(registry_);
     dedup_ = std::make_unique<store::IdempotencyStore>(
         *pool_, "smsflow:ingest:dedup:", std::chrono::hours(24), std::chrono::seconds(10));
@@ -46,12 +38,7 @@ class PipelineFixture : public ::testing::Test {
     receipts_ = std::make_unique<ReceiptPipeline>(*producer_, *index_, *metrics_);
   }
 
-  testing::DevKafka kafka_;
-  testing::RedisServer redis_;
-  prometheus::Registry registry_;
   std::shared_ptr<const config::TenantDirectory> tenants_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<redis::Pool> pool_;
   std::unique_ptr<IngestMetrics> metrics_;
   std::unique_ptr<store::IdempotencyStore> dedup_;
   std::unique_ptr<store::ProviderIdIndex> index_;
@@ -66,16 +53,8 @@ class IngestFixture : public PipelineFixture {
     PipelineFixture::SetUp();
     service_ = std::make_unique<IngestServiceImpl>(*inbound_, *receipts_, *metrics_,
                                                    ServiceLimits{.max_batch = 1000});
-    server::HostOptions hopts;
-    hopts.service = "ingest";
-    hopts.address = "127.0.0.1:0";
-    host_ = std::make_unique<server::ServiceHost>(hopts, registry_);
-    host_->AddService(service_.get());
-    ASSERT_TRUE(host_->Start().ok());
-    stub_ = v1::IngestService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::IngestService::NewStub(Serve("ingest", {service_.get()}));
   }
-  void TearDown() override { host_->Shutdown(std::chrono::milliseconds(100)); }
 
   static v1::ReceiveMessageRequest Request(const std::string& from, const std::string& to,
                                            const std::string& body,
@@ -90,7 +69,6 @@ class IngestFixture : public PipelineFixture {
   }
 
   std::unique_ptr<IngestServiceImpl> service_;
-  std::unique_ptr<server::ServiceHost> host_;
   std::unique_ptr<v1::IngestService::Stub> stub_;
 };
 

@@ -12,8 +12,7 @@
 #include "lib/kafka/topics.h"
 #include "lib/server/service_host.h"
 #include "lib/sms/message_id.h"
-#include "lib/testing/devkafka.h"
-#include "lib/testing/redis_server.h"
+#include "lib/testing/stack_fixture.h"
 #include "lib/testing/topic_reader.h"
 #include "lib/testing/wait.h"
 #include "services/router/service/inbound_handler.h"
@@ -92,8 +91,7 @@ struct RouterInstance {
     stub = v1::RouterService::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials()));
 
-    const std::map<std::string, std::string> fast_group = {{"session.timeout.ms", "6000"},
-                                                           {"heartbeat.interval.ms", "500"}};
+    const std::map<std::string, std::string>& fast_group = testing::FastConsumerGroup();
     kafka::ConsumerOptions copts;
     copts.brokers = brokers;
     copts.group_id = "smsflow-router";  // shared across restarts, like the binary
@@ -147,18 +145,19 @@ struct RouterInstance {
   std::atomic<bool> fanout_assigned{false};
 };
 
-class RouterFixture : public ::testing::Test {
+// The stack's gRPC host is unused: each RouterInstance serves its own, so a
+// test can restart one or run two.
+class RouterFixture : public testing::StackFixture {
  protected:
   void SetUp() override {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(5000);
-    producer_ = *kafka::MakeProducer(popts);
-    pool_ = std::make_unique<redis::Pool>(redis_.options(), 4);
+    StackFixture::SetUp();
     tenants_ = *config::TenantDirectory::FromYaml(kFixtureTenants);
     Start();
   }
-  void TearDown() override { router_.reset(); }
+  void TearDown() override {
+    router_.reset();
+    StackFixture::TearDown();
+  }
 
   void Start(InstanceOptions opts = {}) {
     router_ =
@@ -183,12 +182,7 @@ class RouterFixture : public ::testing::Test {
   }
 
   void Send(const v1::InboundMessage& m) {
-    kafka::Record r;
-    r.topic = std::string(kafka::topics::kInbound);
-    r.key = m.tenant_id() + "|" + m.from();
-    r.value = m.SerializeAsString();
-    r.headers.push_back({std::string(kafka::kTypeHeader), m.GetTypeName()});
-    ASSERT_TRUE(producer_->SendSync(r).ok());
+    PublishSync(std::string(kafka::topics::kInbound), m.tenant_id() + "|" + m.from(), m);
   }
 
   template <typename T>
@@ -213,10 +207,6 @@ class RouterFixture : public ::testing::Test {
     return found;
   }
 
-  testing::DevKafka kafka_;
-  testing::RedisServer redis_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<redis::Pool> pool_;
   std::shared_ptr<const config::TenantDirectory> tenants_;
   std::unique_ptr<RouterInstance> router_;
 };

@@ -87,6 +87,7 @@ class WebhookServerTest : public PipelineFixture {
 
   void TearDown() override {
     if (server_) server_->Stop();
+    PipelineFixture::TearDown();
   }
 
   void StartServer() {

@@ -9,12 +9,10 @@
 
 #include "lib/kafka/consumer.h"
 #include "lib/kafka/topics.h"
-#include "lib/server/service_host.h"
 #include "lib/sms/message_id.h"
 #include "lib/store/cancellations.h"
 #include "lib/store/idempotency.h"
-#include "lib/testing/devkafka.h"
-#include "lib/testing/redis_server.h"
+#include "lib/testing/stack_fixture.h"
 #include "lib/testing/topic_reader.h"
 #include "lib/testing/wait.h"
 #include "services/sender/api/send_pipeline.h"
@@ -38,14 +36,12 @@ tenants:
       - {number: "+13125550100"}
 )";
 
-class SenderFixture : public ::testing::Test {
+class SenderFixture : public testing::StackFixture {
  protected:
+  SenderFixture() : StackFixture({.delivery_timeout = std::chrono::milliseconds(3000)}) {}
+
   void SetUp() override {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(3000);
-    producer_ = *kafka::MakeProducer(popts);
-    pool_ = std::make_unique<redis::Pool>(redis_.options(), 4);
+    StackFixture::SetUp();
     metrics_ = std::make_unique<SenderApiMetrics>(registry_);
     idempotency_ = std::make_unique<store::IdempotencyStore>(
         *pool_, "smsflow:sender:idem:", std::chrono::hours(24), std::chrono::seconds(10));
@@ -58,24 +54,17 @@ class SenderFixture : public ::testing::Test {
     service_ =
         std::make_unique<SenderServiceImpl>(*pipeline_, *status_, *cancellations_, *metrics_,
                                             WatchSettings{.block = std::chrono::milliseconds(200)});
-    server::HostOptions hopts;
-    hopts.service = "sender";
-    hopts.address = "127.0.0.1:0";
-    host_ = std::make_unique<server::ServiceHost>(hopts, registry_);
-    host_->AddService(service_.get());
-    ASSERT_TRUE(host_->Start().ok());
-    stub_ = v1::SenderService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::SenderService::NewStub(Serve("sender", {service_.get()}));
   }
   void TearDown() override {
-    host_->Shutdown(std::chrono::milliseconds(100));
+    StackFixture::TearDown();
     if (tracker_consumer_) tracker_consumer_->Stop();
   }
 
   void StartTracker() {
     tracker_ = std::make_unique<StatusTracker>(*status_, *metrics_);
     auto opts = StatusTracker::Options(kafka_.bootstrap());
-    opts.extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "500"}};
+    opts.extra = testing::FastConsumerGroup();
     tracker_consumer_ =
         std::make_unique<kafka::Consumer>(opts, tracker_->Handler(), producer_.get());
     ASSERT_TRUE(tracker_consumer_->Start().ok());
@@ -112,11 +101,7 @@ class SenderFixture : public ::testing::Test {
     e.mutable_event_time()->set_seconds(event_ms / 1000);
     e.mutable_event_time()->set_nanos(static_cast<int>(event_ms % 1000) * 1000000);
     e.set_reporter("dispatcher");
-    kafka::Record r{std::string(kafka::topics::kDelivery),
-                    message_id,
-                    e.SerializeAsString(),
-                    {{std::string(kafka::kTypeHeader), e.GetTypeName()}}};
-    ASSERT_TRUE(producer_->SendSync(std::move(r)).ok());
+    PublishSync(std::string(kafka::topics::kDelivery), message_id, e);
   }
 
   v1::OutboundMessage Get(const std::string& id, bool history = false) {
@@ -130,19 +115,13 @@ class SenderFixture : public ::testing::Test {
     return resp.message();
   }
 
-  testing::DevKafka kafka_;
-  testing::RedisServer redis_;
-  prometheus::Registry registry_;
   SendLimits limits_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<redis::Pool> pool_;
   std::unique_ptr<SenderApiMetrics> metrics_;
   std::unique_ptr<store::IdempotencyStore> idempotency_;
   std::unique_ptr<StatusStore> status_;
   std::unique_ptr<store::CancellationStore> cancellations_;
   std::unique_ptr<SendPipeline> pipeline_;
   std::unique_ptr<SenderServiceImpl> service_;
-  std::unique_ptr<server::ServiceHost> host_;
   std::unique_ptr<v1::SenderService::Stub> stub_;
   std::unique_ptr<StatusTracker> tracker_;
   std::unique_ptr<kafka::Consumer> tracker_consumer_;
