@@ -86,9 +86,66 @@ absl::Status ParseNumber(const YAML::Node& node, const std::string& path, Number
   return absl::OkStatus();
 }
 
+absl::Status GetStringList(const YAML::Node& parent, const std::string& path, const char* key,
+                           std::vector<std::string>* out) {
+  const YAML::Node n = parent[key];
+  if (!n) return absl::OkStatus();
+  const std::string kpath = StrCat(path, ".", key);
+  if (!n.IsSequence()) return Bad(kpath, "expected a list of words");
+  for (size_t i = 0; i < n.size(); ++i) {
+    if (!n[i].IsScalar() || n[i].as<std::string>().empty()) {
+      return Bad(StrCat(kpath, "[", i, "]"), "expected a non-empty word");
+    }
+    out->push_back(n[i].as<std::string>());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseKeywords(const YAML::Node& node, const std::string& path, TenantKeywords* out) {
+  if (auto st =
+          OnlyKeys(node, path, {"opt_out", "opt_in", "help", "removed", "plain_language_opt_out"});
+      !st.ok()) {
+    return st;
+  }
+  for (auto [key, list] : {std::pair{"opt_out", &out->opt_out}, std::pair{"opt_in", &out->opt_in},
+                           std::pair{"help", &out->help}, std::pair{"removed", &out->removed}}) {
+    if (auto st = GetStringList(node, path, key, list); !st.ok()) return st;
+  }
+  if (const YAML::Node p = node["plain_language_opt_out"]) {
+    try {
+      out->plain_language_opt_out = p.as<bool>();
+    } catch (const YAML::Exception&) {
+      return Bad(path + ".plain_language_opt_out", "expected true or false");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseLimits(const YAML::Node& node, const std::string& path, TenantLimits* out) {
+  if (auto st = OnlyKeys(node, path, {"rate", "daily_segments"}); !st.ok()) return st;
+  if (const YAML::Node r = node["rate"]) {
+    try {
+      out->rate = r.as<double>();
+    } catch (const YAML::Exception&) {
+      return Bad(path + ".rate", "expected a number of segments per second");
+    }
+    if (!(*out->rate > 0)) return Bad(path + ".rate", "must be greater than 0");
+  }
+  if (const YAML::Node d = node["daily_segments"]) {
+    try {
+      out->daily_segments = d.as<int64_t>();
+    } catch (const YAML::Exception&) {
+      return Bad(path + ".daily_segments", "expected a whole number of segments");
+    }
+    if (*out->daily_segments < 0) return Bad(path + ".daily_segments", "must not be negative");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseTenant(const YAML::Node& node, const std::string& path, Tenant* out) {
   if (auto st = OnlyKeys(node, path,
-                         {"id", "name", "time_zone", "webhook_auth_token", "brand", "numbers"});
+                         {"id", "name", "time_zone", "webhook_auth_token", "brand", "numbers",
+                          "keywords", "limits"});
       !st.ok()) {
     return st;
   }
@@ -129,6 +186,12 @@ absl::Status ParseTenant(const YAML::Node& node, const std::string& path, Tenant
       return st;
     }
     out->numbers.push_back(std::move(n));
+  }
+  if (const YAML::Node k = node["keywords"]) {
+    if (auto st = ParseKeywords(k, path + ".keywords", &out->keywords); !st.ok()) return st;
+  }
+  if (const YAML::Node l = node["limits"]) {
+    if (auto st = ParseLimits(l, path + ".limits", &out->limits); !st.ok()) return st;
   }
   return absl::OkStatus();
 }

@@ -16,6 +16,19 @@
 //           type: long_code               # long_code | ten_dlc | toll_free | short_code
 //           scope: main                   # sender scope (messaging profile); default "default"
 //           rate: 1                       # segments/s; default by type (COMPLIANCE.md)
+//       keywords:                         # compliance keywords beyond COMPLIANCE.md's
+//         opt_out: [ALTO, PARAR]          # extra words per family (optional lists)
+//         opt_in: [COMENZAR]
+//         help: [AYUDA]
+//         removed: [END]                  # defaults to drop; never STOP, START or HELP
+//         plain_language_opt_out: true    # "please stop texting me" (default true)
+//       limits:                           # across all the tenant's numbers (optional)
+//         rate: 50                        # segments/s (default: the sender's --tenant-rate)
+//         daily_segments: 100000          # per UTC day (default: the sender's --daily-cap)
+//
+// Keywords are read here so that every service classifies a tenant's
+// messages alike (the router never auto-answers what consent treats as an
+// opt-out); lib/keywords validates them (e.g. STOP cannot be removed).
 //
 // Every key is checked: an unknown key, a missing required value or a bad
 // value is an INVALID_ARGUMENT naming its path, e.g.
@@ -52,6 +65,17 @@ struct Brand {
   std::string support;
 };
 
+struct TenantKeywords {
+  std::vector<std::string> opt_out, opt_in, help;  // extras, as written
+  std::vector<std::string> removed;                // defaults to drop
+  bool plain_language_opt_out = true;
+};
+
+struct TenantLimits {
+  std::optional<double> rate;             // segments/s, > 0
+  std::optional<int64_t> daily_segments;  // per UTC day, >= 0
+};
+
 struct Tenant {
   std::string id;
   std::string name;
@@ -59,6 +83,8 @@ struct Tenant {
   std::string webhook_auth_token;
   Brand brand;
   std::vector<Number> numbers;
+  TenantKeywords keywords;
+  TenantLimits limits;
 };
 
 // Where a business number belongs.

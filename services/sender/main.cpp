@@ -49,9 +49,13 @@ int main(int argc, char** argv) {
                          "an idempotency key repeated within this returns the first answer");
         loader.AddMillis("status-ttl-ms", &status_ttl, "how long message statuses are kept");
         loader.AddMillis("watch-block-ms", &watch_block, "WatchBatch poll block time");
-        loader.AddDouble("tenant-rate", &rate_limits.default_tenant_rate,
-                         "segments/s per tenant across its numbers (0: no tenant limit)");
-        loader.AddInt("daily-cap", &daily_cap, "segments per tenant per UTC day (-1: none)");
+        loader.AddDouble(
+            "tenant-rate", &rate_limits.default_tenant_rate,
+            "segments/s per tenant across its numbers, for tenants whose limits.rate is "
+            "unset (0: no tenant limit)");
+        loader.AddInt("daily-cap", &daily_cap,
+                      "segments per tenant per UTC day, for tenants whose limits.daily_segments is "
+                      "unset (-1: none)");
         loader.AddDouble("carrier-rate", &rate_limits.carrier_rate,
                          "segments/s of the carrier connection (0: no limit)");
         loader.AddMillis("claim-takeover-ms", &claim_takeover,

@@ -114,6 +114,59 @@ TEST(TenantsTest, NotYamlOrWrongShapeIsAnError) {
       HasSubstr("numbers[0].rate"));
 }
 
+TEST(TenantsTest, KeywordsAndLimitsAreReadAndDefaultWhenAbsent) {
+  constexpr char kYaml[] = R"(
+tenants:
+  - id: acme
+    brand: {name: A, description: d, frequency: f, support: s}
+    numbers: [{number: "+14155550100"}]
+    keywords:
+      opt_out: [ALTO, PARAR]
+      help: [AYUDA]
+      removed: [END]
+      plain_language_opt_out: false
+    limits: {rate: 25.5, daily_segments: 1000}
+  - id: globex
+    brand: {name: G, description: d, frequency: f, support: s}
+    numbers: [{number: "+13125550100"}]
+)";
+  auto d = TenantDirectory::FromYaml(kYaml);
+  ASSERT_TRUE(d.ok()) << d.status();
+  const Tenant* acme = (*d)->FindTenant("acme");
+  EXPECT_EQ(acme->keywords.opt_out, (std::vector<std::string>{"ALTO", "PARAR"}));
+  EXPECT_EQ(acme->keywords.help, (std::vector<std::string>{"AYUDA"}));
+  EXPECT_EQ(acme->keywords.removed, (std::vector<std::string>{"END"}));
+  EXPECT_TRUE(acme->keywords.opt_in.empty());
+  EXPECT_FALSE(acme->keywords.plain_language_opt_out);
+  EXPECT_DOUBLE_EQ(acme->limits.rate.value_or(0), 25.5);
+  EXPECT_EQ(acme->limits.daily_segments.value_or(-1), 1000);
+  const Tenant* globex = (*d)->FindTenant("globex");
+  EXPECT_TRUE(globex->keywords.plain_language_opt_out);
+  EXPECT_FALSE(globex->limits.rate.has_value());
+  EXPECT_FALSE(globex->limits.daily_segments.has_value());
+}
+
+TEST(TenantsTest, BadKeywordsAndLimitsAreNamed) {
+  const std::string head = R"(
+tenants:
+  - id: acme
+    brand: {name: A, description: d, frequency: f, support: s}
+    numbers: [{number: "+14155550100"}]
+)";
+  EXPECT_THAT(ErrorOf(head + "    keywords: {opt_out: ALTO}\n"),
+              HasSubstr("tenants[0].keywords.opt_out: expected a list"));
+  EXPECT_THAT(ErrorOf(head + "    keywords: {stop: [X]}\n"),
+              HasSubstr("tenants[0].keywords.stop: unknown key"));
+  EXPECT_THAT(ErrorOf(head + "    keywords: {help: ['']}\n"),
+              HasSubstr("tenants[0].keywords.help[0]"));
+  EXPECT_THAT(ErrorOf(head + "    limits: {rate: 0}\n"),
+              HasSubstr("tenants[0].limits.rate: must be greater than 0"));
+  EXPECT_THAT(ErrorOf(head + "    limits: {daily_segments: -1}\n"),
+              HasSubstr("tenants[0].limits.daily_segments: must not be negative"));
+  EXPECT_THAT(ErrorOf(head + "    limits: {daily_segments: lots}\n"),
+              HasSubstr("tenants[0].limits.daily_segments"));
+}
+
 TEST(TenantsTest, MissingFileIsNamed) {
   auto d = TenantDirectory::FromFile("/nonexistent/tenants.yaml");
   ASSERT_FALSE(d.ok());

@@ -127,7 +127,17 @@ absl::StatusOr<std::vector<GrantResult>> RedisRateLimiter::AcquireAll(
 
 RateLimitPolicy::RateLimitPolicy(RateLimitOptions options,
                                  std::shared_ptr<const config::TenantDirectory> tenants)
-    : options_(std::move(options)), tenants_(std::move(tenants)) {}
+    : options_(std::move(options)), tenants_(std::move(tenants)) {
+  // The tenants file's limits fill what the options leave open (the flags
+  // are the defaults for tenants that set none).
+  if (tenants_ == nullptr) return;
+  for (const config::Tenant& t : tenants_->tenants()) {
+    if (t.limits.rate.has_value()) options_.tenant_rates.emplace(t.id, *t.limits.rate);
+    if (t.limits.daily_segments.has_value()) {
+      options_.daily_caps.emplace(t.id, *t.limits.daily_segments);
+    }
+  }
+}
 
 LimitRequest RateLimitPolicy::For(const std::string& tenant_id, const std::string& from) const {
   LimitRequest r;

@@ -60,6 +60,8 @@ struct RateLimitOptions {
   // segment): 1 s means "never more than one second's worth at once".
   double number_burst_seconds = 1.0;
   // Per tenant across all its numbers (segments/s); <= 0 = no tenant bucket.
+  // Tenants whose tenants-file entry sets limits.rate / limits.daily_segments
+  // get those unless the maps below already name them.
   double default_tenant_rate = 0;
   std::map<std::string, double> tenant_rates;
   double tenant_burst_seconds = 1.0;

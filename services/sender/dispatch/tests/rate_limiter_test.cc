@@ -120,5 +120,31 @@ tenants:
   EXPECT_EQ(r.daily_limit, 1000);
 }
 
+TEST(RateLimitPolicy, TenantsFileLimitsOverrideTheDefaults) {
+  auto tenants = *config::TenantDirectory::FromYaml(R"(
+tenants:
+  - id: acme
+    brand: {name: Acme, description: d, frequency: f, support: s}
+    numbers: [{number: "+14155550100"}]
+    limits: {rate: 40, daily_segments: 500}
+  - id: globex
+    brand: {name: Globex, description: d, frequency: f, support: s}
+    numbers: [{number: "+13125550100"}]
+)");
+  RateLimitOptions o;
+  o.default_tenant_rate = 10;
+  o.default_daily_cap = 100000;
+  RateLimitPolicy p(o, tenants);
+  LimitRequest acme = p.For("acme", "+14155550100");
+  ASSERT_EQ(acme.keys.size(), 2u);
+  EXPECT_EQ(acme.keys[1], "smsflow:rl:tenant:acme");
+  EXPECT_DOUBLE_EQ(acme.limits[1].rate, 40);
+  EXPECT_EQ(acme.daily_limit, 500);
+  LimitRequest globex = p.For("globex", "+13125550100");
+  ASSERT_EQ(globex.keys.size(), 2u);
+  EXPECT_DOUBLE_EQ(globex.limits[1].rate, 10);
+  EXPECT_EQ(globex.daily_limit, 100000);
+}
+
 }  // namespace
 }  // namespace smsflow::sender
