@@ -127,7 +127,7 @@ STATIC = {
         "SMSFLOW_INTENT_MIN_CONFIDENCE", "SMSFLOW_COMPLIANCE_MIN_CONFIDENCE"}},
     "consent": {"grpc": 7103, "metrics": 9103, "env": COMMON_ENV | {
         "SMSFLOW_CONSENT_CONFIG", "SMSFLOW_POLICY_FILE", "SMSFLOW_AREA_CODE_TABLE",
-        "SMSFLOW_REBUILD_VIEW"}},
+        "SMSFLOW_REBUILD_VIEW", "SMSFLOW_RESTORE_VIEW"}},
     "sender": {"grpc": 7104, "metrics": 9104, "env": COMMON_ENV | {
         "SMSFLOW_TEMPLATES_FILE", "SMSFLOW_MAX_SEGMENTS", "SMSFLOW_MAX_BATCH",
         "SMSFLOW_STREAM_CHUNK", "SMSFLOW_OTP_VALIDITY_MS", "SMSFLOW_DEFAULT_VALIDITY_MS",
@@ -208,7 +208,7 @@ FILE_VARS = {
 }
 IMAGE_DATA_DIR = "/usr/share/smsflow"
 # One-shot modes that must never be set on a long-running Deployment.
-FORBIDDEN_ENV = {"SMSFLOW_REBUILD_VIEW"}
+FORBIDDEN_ENV = {"SMSFLOW_REBUILD_VIEW", "SMSFLOW_RESTORE_VIEW"}
 WEBHOOK_PREFIX = "/v1/webhooks/"
 HPA_SERVICES = {"ingest", "sender"}
 DEFAULT_GRACE_MS = 10000
@@ -221,6 +221,7 @@ for s in SERVICES:
                 f"smsflow_{s}_grpc_requests_total", f"smsflow_{s}_grpc_request_duration_seconds"}
 METRICS |= {"smsflow_ingest_messages_total", "smsflow_ingest_publish_duration_seconds",
             "smsflow_ingest_produce_errors_total",
+            "smsflow_consent_view_ready", "smsflow_consent_view_restores_total",
             # arriving with the sender / consent issues
             "smsflow_sender_dispatch_duration_seconds", "smsflow_sender_segments_sent_total",
             "smsflow_consent_decisions_total"}

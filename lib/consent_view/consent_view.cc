@@ -6,9 +6,11 @@
 namespace smsflow::consentview {
 namespace {
 
-// Stored value: "<version>|<serialized ConsentState>".
+// Stored value: "<version>|<serialized ConsentState>". KEYS[2] and ARGV[3],
+// when given, are the rebuilding claim and the token that must hold it.
 const redis::Script& PutScript() {
   static const redis::Script kScript(R"lua(
+if KEYS[2] and redis.call('GET', KEYS[2]) ~= ARGV[3] then return -1 end
 local v = redis.call('GET', KEYS[1])
 if v then
   local sep = string.find(v, '|', 1, true)
@@ -20,7 +22,46 @@ return 1
   return kScript;
 }
 
+const redis::Script& RenewScript() {
+  static const redis::Script kScript(R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+)lua");
+  return kScript;
+}
+
+// KEYS: rebuilding, ready. The check and the marker in one step: a flush
+// between them cannot slip through.
+const redis::Script& MarkReadyScript() {
+  static const redis::Script kScript(R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('DEL', KEYS[1])
+return 1
+)lua");
+  return kScript;
+}
+
+const redis::Script& AbandonScript() {
+  static const redis::Script kScript(R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+)lua");
+  return kScript;
+}
+
+absl::Status ClaimLost() {
+  return absl::AbortedError(
+      "consent view: restore claim lost (the view was flushed or another restore took over)");
+}
+
 }  // namespace
+
+absl::Status NotReadyError() {
+  return absl::UnavailableError(
+      "consent view: not ready (lost or being rebuilt from sms.consent.v1)");
+}
 
 ConsentView::ConsentView(redis::Pool& pool, std::string prefix)
     : pool_(pool), prefix_(std::move(prefix)) {}
@@ -33,19 +74,36 @@ std::string ConsentView::RedisKey(const ConsentKey& key) const {
 
 absl::StatusOr<std::vector<std::optional<VersionedState>>> ConsentView::GetAll(
     const std::vector<ConsentKey>& keys) {
+  return Read(keys, /*require_ready=*/true);
+}
+
+absl::StatusOr<std::vector<std::optional<VersionedState>>> ConsentView::GetAllStored(
+    const std::vector<ConsentKey>& keys) {
+  return Read(keys, /*require_ready=*/false);
+}
+
+absl::StatusOr<std::vector<std::optional<VersionedState>>> ConsentView::Read(
+    const std::vector<ConsentKey>& keys, bool require_ready) {
   std::vector<std::optional<VersionedState>> out;
   if (keys.empty()) return out;
   redis::Args mget = {"MGET"};
   for (const ConsentKey& k : keys) mget.push_back(RedisKey(k));
+  // The marker rides in the same MGET: one round trip, and the states and
+  // the marker are read at the same instant.
+  if (require_ready) mget.push_back(ReadyKey());
   auto lease = pool_.Acquire();
   if (!lease.ok()) return lease.status();
   auto reply = (*lease)->Command(mget);
   if (!reply.ok()) return reply.status();
-  if (!reply->IsArray() || reply->elements.size() != keys.size()) {
+  if (!reply->IsArray() || reply->elements.size() != mget.size() - 1) {
     return absl::InternalError("consent view: unexpected reply " + reply->DebugString());
   }
+  if (require_ready && reply->elements.back().IsNil()) {
+    return NotReadyError();
+  }
   out.reserve(keys.size());
-  for (const redis::Reply& r : reply->elements) {
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const redis::Reply& r = reply->elements[i];
     if (r.IsNil()) {
       out.emplace_back(std::nullopt);
       continue;
@@ -63,12 +121,29 @@ absl::StatusOr<std::vector<std::optional<VersionedState>>> ConsentView::GetAll(
 }
 
 absl::Status ConsentView::PutAll(const std::vector<VersionedState>& states) {
+  return Write(states, nullptr);
+}
+
+absl::Status ConsentView::PutAllForRestore(const std::vector<VersionedState>& states,
+                                           const std::string& restore_token) {
+  if (restore_token.empty()) return absl::InvalidArgumentError("restore_token: required");
+  return Write(states, &restore_token);
+}
+
+absl::Status ConsentView::Write(const std::vector<VersionedState>& states,
+                                const std::string* restore_token) {
   if (states.empty()) return absl::OkStatus();
   std::vector<std::pair<redis::Args, redis::Args>> calls;
   calls.reserve(states.size());
   for (const VersionedState& vs : states) {
     const ConsentKey key{vs.state.tenant_id(), vs.state.sender_scope(), vs.state.recipient()};
-    calls.push_back({{RedisKey(key)}, {std::to_string(vs.version), vs.state.SerializeAsString()}});
+    redis::Args keys = {RedisKey(key)};
+    redis::Args args = {std::to_string(vs.version), vs.state.SerializeAsString()};
+    if (restore_token != nullptr) {
+      keys.push_back(RebuildingKey());
+      args.push_back(*restore_token);
+    }
+    calls.push_back({std::move(keys), std::move(args)});
   }
   auto lease = pool_.Acquire();
   if (!lease.ok()) return lease.status();
@@ -76,6 +151,7 @@ absl::Status ConsentView::PutAll(const std::vector<VersionedState>& states) {
   if (!replies.ok()) return replies.status();
   for (const redis::Reply& r : *replies) {
     if (r.IsError()) return r.ToStatus();
+    if (r.IsInteger() && r.integer < 0) return ClaimLost();
   }
   return absl::OkStatus();
 }
@@ -87,6 +163,51 @@ absl::StatusOr<std::vector<bool>> ConsentView::OptedOutAll(const std::vector<Con
   out.reserve(states->size());
   for (const auto& s : *states) out.push_back(s.has_value() && s->state.opted_out());
   return out;
+}
+
+absl::StatusOr<bool> ConsentView::IsReady() {
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  auto reply = (*lease)->Command({"EXISTS", ReadyKey()});
+  if (!reply.ok()) return reply.status();
+  return reply->IsInteger() && reply->integer == 1;
+}
+
+absl::StatusOr<bool> ConsentView::BeginRestore(const std::string& token,
+                                               std::chrono::milliseconds lease_time) {
+  if (token.empty()) return absl::InvalidArgumentError("token: required");
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  auto reply = (*lease)->Command(
+      {"SET", RebuildingKey(), token, "NX", "PX", std::to_string(lease_time.count())});
+  if (!reply.ok()) return reply.status();
+  return reply->IsOk();
+}
+
+absl::StatusOr<bool> ConsentView::RenewRestore(const std::string& token,
+                                               std::chrono::milliseconds lease_time) {
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  auto reply =
+      (*lease)->Eval(RenewScript(), {RebuildingKey()}, {token, std::to_string(lease_time.count())});
+  if (!reply.ok()) return reply.status();
+  return reply->IsInteger() && reply->integer == 1;
+}
+
+absl::Status ConsentView::MarkReady(const std::string& token) {
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  auto reply = (*lease)->Eval(MarkReadyScript(), {RebuildingKey(), ReadyKey()}, {token});
+  if (!reply.ok()) return reply.status();
+  if (!reply->IsInteger() || reply->integer != 1) return ClaimLost();
+  return absl::OkStatus();
+}
+
+absl::Status ConsentView::AbandonRestore(const std::string& token) {
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  auto reply = (*lease)->Eval(AbandonScript(), {RebuildingKey()}, {token});
+  return reply.ok() ? absl::OkStatus() : reply.status();
 }
 
 }  // namespace smsflow::consentview

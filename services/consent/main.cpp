@@ -20,11 +20,31 @@
 #include "services/consent/ledger/consent_service.h"
 #include "services/consent/ledger/inbound_keyword_handler.h"
 #include "services/consent/ledger/ledger_applier.h"
+#include "services/consent/ledger/view_guardian.h"
 #include "services/consent/ledger/view_rebuild.h"
 
 namespace {
 
 using namespace smsflow;
+
+// --restore-view: replay sms.consent.v1 into the live view and history (safe
+// beside running consumers), then mark the view ready. What the ViewGuardian
+// does by itself when the view is lost; for operators who want it now.
+int RestoreLiveView(runtime::ServiceRuntime& rt) {
+  auto report = consent::ledger::RebuildView({.brokers = rt.kafka_config().brokers,
+                                              .view_prefix = consentview::kLivePrefix,
+                                              .history_prefix = consent::ledger::kLiveHistoryPrefix,
+                                              .restore = true},
+                                             rt.redis(), rt.producer());
+  if (!report.ok()) {
+    std::fprintf(stderr, "restore failed: %s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("{\"events_applied\":%lld,\"events_skipped\":%lld,\"ready\":true}\n",
+              static_cast<long long>(report->events_applied),
+              static_cast<long long>(report->events_skipped));
+  return 0;
+}
 
 // --rebuild-view: replay sms.consent.v1 into a fresh prefix and compare it
 // with the live view; the live view is never written.
@@ -37,7 +57,7 @@ int RebuildAndCompare(runtime::ServiceRuntime& rt) {
     std::fprintf(stderr, "rebuild failed: %s\n", std::string(report.status().message()).c_str());
     return 1;
   }
-  auto diff = consent::ledger::CompareViews(rt.redis(), "smsflow:consent:", prefix);
+  auto diff = consent::ledger::CompareViews(rt.redis(), consentview::kLivePrefix, prefix);
   if (!diff.ok()) {
     std::fprintf(stderr, "compare failed: %s\n", std::string(diff.status().message()).c_str());
     return 1;
@@ -68,7 +88,7 @@ int RebuildAndCompare(runtime::ServiceRuntime& rt) {
 int main(int argc, char** argv) {
   std::string consent_config, policy_file;
   std::string area_code_table = SMSFLOW_DEFAULT_AREA_CODE_TABLE;
-  bool rebuild_view = false;
+  bool rebuild_view = false, restore_view = false;
   return runtime::RunService(
       {.service = "consent",
        .default_grpc_port = 7103,
@@ -82,12 +102,21 @@ int main(int argc, char** argv) {
                          "quiet hours, consent windows, frequency caps YAML (empty: defaults)");
         loader.AddString("area-code-table", &area_code_table,
                          "NANP area code -> time zone table (TSV)");
-        loader.AddBool("rebuild-view", &rebuild_view,
-                       "replay sms.consent.v1 into a fresh view, compare with the live one, exit");
+        loader.AddBool(
+            "rebuild-view", &rebuild_view,
+            "check: replay sms.consent.v1 into a fresh view and compare it with the live "
+            "one (the live view is not written); exit 0 when equal, 1 otherwise");
+        loader.AddBool("restore-view", &restore_view,
+                       "repair: replay sms.consent.v1 into the live view and history, mark the "
+                       "view ready, exit 0 (a running service's guardian does this by itself "
+                       "when the view is lost)");
       },
       [&](runtime::ServiceRuntime& rt) -> absl::Status {
-        if (rebuild_view) {
-          rt.ExitWithoutServing(RebuildAndCompare(rt));
+        if (rebuild_view && restore_view) {
+          return absl::InvalidArgumentError("rebuild-view, restore-view: give one of them");
+        }
+        if (rebuild_view || restore_view) {
+          rt.ExitWithoutServing(rebuild_view ? RebuildAndCompare(rt) : RestoreLiveView(rt));
           return absl::OkStatus();
         }
         consent::gate::GatePolicyFile policy;  // built-in defaults without a file
@@ -123,6 +152,14 @@ int main(int argc, char** argv) {
         ledger_opts.topics = {std::string(kafka::topics::kConsent)};
         auto* ledger = rt.Own(std::make_unique<kafka::Consumer>(
             ledger_opts, applier->AsBatchHandler(), &rt.producer()));
+        // Restores the view when Redis loses it (until then readers answer
+        // UNAVAILABLE and the ledger consumer waits).
+        auto* vmetrics =
+            rt.Own(std::make_unique<consent::ledger::ViewGuardianMetrics>(rt.registry()));
+        auto* guardian = rt.Own(std::make_unique<consent::ledger::ViewGuardian>(
+            consent::ledger::ViewGuardianOptions{.brokers = rt.kafka_config().brokers,
+                                                 .topic = std::string(kafka::topics::kConsent)},
+            rt.redis(), rt.producer(), *vmetrics));
 
         // --- Gate: every outbound request ---
         auto decider =
@@ -149,6 +186,11 @@ int main(int argc, char** argv) {
             consent::gate::ReleaserOptions{.lease = absl::Milliseconds(takeover.count()) +
                                                     absl::Seconds(60)}));
 
+        // First, so a fresh install's empty view is ready within moments.
+        rt.AddStartStep("start view guardian", [guardian] {
+          guardian->Start();
+          return absl::OkStatus();
+        });
         rt.AddStartStep("start inbound keyword consumer", [inbound] { return inbound->Start(); });
         rt.AddStartStep("start ledger consumer", [ledger] { return ledger->Start(); });
         rt.AddStartStep("start gate consumer", [gate] { return gate->Start(); });
@@ -158,6 +200,9 @@ int main(int argc, char** argv) {
         });
         // After gRPC: consumers finish their batch and commit while the
         // producer is alive; held messages not yet released stay in Redis.
+        // A restore in progress is abandoned (the next start restores again);
+        // it uses the producer, so it stops before the flush like the consumers.
+        rt.AddStopStep("stop view guardian", [guardian] { guardian->Stop(); });
         rt.AddStopStep("stop gate consumer", [gate] { gate->Stop(); });
         rt.AddStopStep("stop releaser", [releaser] { releaser->Stop(); });
         rt.AddStopStep("stop inbound keyword consumer", [inbound] { inbound->Stop(); });

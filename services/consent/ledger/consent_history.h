@@ -24,9 +24,11 @@ struct HistoryPage {
   std::string next_page_token;  // empty on the last page
 };
 
+inline constexpr char kLiveHistoryPrefix[] = "smsflow:consent-history:";
+
 class ConsentHistory {
  public:
-  explicit ConsentHistory(redis::Pool& pool, std::string prefix = "smsflow:consent-history:");
+  explicit ConsentHistory(redis::Pool& pool, std::string prefix = kLiveHistoryPrefix);
 
   // One pipeline for the whole batch.
   absl::Status AppendAll(const std::vector<v1::ConsentEvent>& events);

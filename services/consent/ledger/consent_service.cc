@@ -40,11 +40,8 @@ ConsentServiceImpl::ConsentServiceImpl(std::shared_ptr<const config::TenantDirec
       history_(history),
       producer_(producer),
       metrics_(metrics),
-      options_(std::move(options)) {
-  // RedisKey of an empty key is "<prefix>|0:|": the prefix ExportConsent scans.
-  const std::string empty = view_.RedisKey({});
-  view_prefix_ = empty.substr(0, empty.size() - 4);
-}
+      options_(std::move(options)),
+      view_prefix_(view_.prefix()) {}
 
 absl::Duration ConsentServiceImpl::ImpliedWindow(const std::string& tenant_id) const {
   const ConsentConfigSet::Entry* e = configs_->Find(tenant_id);
@@ -246,6 +243,11 @@ grpc::Status ConsentServiceImpl::ExportConsent(
     grpc::ServerContext* context, const v1::ExportConsentRequest* request,
     grpc::ServerWriter<v1::ExportConsentResponse>* writer) {
   if (auto id = Authorize(context, request->tenant_id()); !id.ok()) return ToGrpc(id.status());
+  // A lost view scans as empty: say "not ready" rather than export nothing.
+  // (Each chunk's GetAll checks again.)
+  auto ready = view_.IsReady();
+  if (!ready.ok()) return ToGrpc(ready.status());
+  if (!*ready) return ToGrpc(consentview::NotReadyError());
   auto keys = ScanTenantKeys(pool_, view_prefix_, request->tenant_id(), request->sender_scope());
   if (!keys.ok()) return ToGrpc(keys.status());
   constexpr size_t kChunk = 1000;

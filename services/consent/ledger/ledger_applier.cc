@@ -16,8 +16,8 @@ std::string KeyString(const consentview::ConsentKey& k) {
 }  // namespace
 
 LedgerApplier::LedgerApplier(consentview::ConsentView& view, ConsentHistory* history,
-                             LedgerMetrics* metrics)
-    : view_(view), history_(history), metrics_(metrics) {}
+                             LedgerMetrics* metrics, ApplierMode mode)
+    : view_(view), history_(history), metrics_(metrics), mode_(std::move(mode)) {}
 
 kafka::BatchHandler LedgerApplier::AsBatchHandler() {
   return kafka::ProtoBatchHandler<v1::ConsentEvent>(
@@ -66,7 +66,7 @@ std::vector<kafka::Disposition> LedgerApplier::Handle(
     return out;
   };
 
-  auto current = view_.GetAll(keys);
+  auto current = mode_.require_ready ? view_.GetAll(keys) : view_.GetAllStored(keys);
   if (!current.ok()) return retry_all("view_read", current.status());
   std::vector<consentview::VersionedState> states(keys.size());
   std::vector<bool> changed(keys.size(), false);
@@ -94,7 +94,11 @@ std::vector<kafka::Disposition> LedgerApplier::Handle(
   if (history_ != nullptr) {
     if (auto s = history_->AppendAll(events); !s.ok()) return retry_all("history_append", s);
   }
-  if (auto s = view_.PutAll(writes); !s.ok()) return retry_all("view_write", s);
+  const absl::Status written = mode_.restore_token.empty()
+                                   ? view_.PutAll(writes)
+                                   : view_.PutAllForRestore(writes, mode_.restore_token);
+  if (written.code() == absl::StatusCode::kAborted) claim_lost_ = true;
+  if (!written.ok()) return retry_all("view_write", written);
   return out;
 }
 

@@ -8,9 +8,17 @@
 // down -> the whole batch is kRetry. Invalid events are dead-lettered with
 // the field that is wrong.
 //
-// Used by the live consumer and by RebuildView. Called on one consumer thread;
-// borrows the view, history and metrics.
+// The live consumer reads states with ConsentView::GetAll, so while the view
+// is not ready (Redis lost its data) its batches are retried instead of
+// folding new events over missing states; it goes on once a restore has
+// replayed the ledger and marked the view ready. RebuildView builds with
+// ApplierMode{.require_ready = false} (and, into the live view, the token of
+// its restore claim, so it stops writing the moment the claim is lost).
+//
+// Called on one consumer thread; borrows the view, history and metrics.
 
+#include <atomic>
+#include <string>
 #include <vector>
 
 #include "lib/consent_view/consent_view.h"
@@ -21,10 +29,18 @@
 
 namespace smsflow::consent::ledger {
 
+struct ApplierMode {
+  // Read states only from a ready view (the live consumer).
+  bool require_ready = true;
+  // Not empty: write through ConsentView::PutAllForRestore with this token.
+  std::string restore_token;
+};
+
 class LedgerApplier {
  public:
   // `history` and `metrics` may be null (a rebuild of the view alone).
-  LedgerApplier(consentview::ConsentView& view, ConsentHistory* history, LedgerMetrics* metrics);
+  LedgerApplier(consentview::ConsentView& view, ConsentHistory* history, LedgerMetrics* metrics,
+                ApplierMode mode = {});
 
   std::vector<kafka::Disposition> Handle(const kafka::ProtoBatch<v1::ConsentEvent>& batch);
   kafka::BatchHandler AsBatchHandler();
@@ -32,10 +48,16 @@ class LedgerApplier {
   // "" when `event` can be folded; else "field: reason".
   static std::string Validate(const v1::ConsentEvent& event);
 
+  // True once a write was refused because the restore claim was lost; the
+  // restore must then start again. Readable from any thread.
+  bool claim_lost() const { return claim_lost_.load(); }
+
  private:
   consentview::ConsentView& view_;
   ConsentHistory* history_;
   LedgerMetrics* metrics_;
+  const ApplierMode mode_;
+  std::atomic<bool> claim_lost_{false};
 };
 
 }  // namespace smsflow::consent::ledger

@@ -1,113 +1,41 @@
 #include "services/consent/ledger/view_rebuild.h"
 
-#include <google/protobuf/util/message_differencer.h>
-#include <librdkafka/rdkafka.h>
-
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <set>
 
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/consent_view/consent_view.h"
 #include "lib/kafka/consumer.h"
+#include "lib/kafka/watermarks.h"
 #include "lib/log/log.h"
 #include "lib/sms/message_id.h"
 #include "services/consent/ledger/consent_history.h"
 #include "services/consent/ledger/ledger_applier.h"
-#include "services/consent/ledger/view_scan.h"
 
 namespace smsflow::consent::ledger {
 namespace {
 
-struct RdDeleter {
-  void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
-  void operator()(rd_kafka_topic_t* t) const { rd_kafka_topic_destroy(t); }
-};
+using Clock = std::chrono::steady_clock;
 
-// "<version>|<state>" as ConsentView stores it.
-bool ParseValue(const std::string& v, int64_t* version, v1::ConsentState* state) {
-  const size_t sep = v.find('|');
-  return sep != std::string::npos && absl::SimpleAtoi(absl::string_view(v.data(), sep), version) &&
-         state->ParseFromArray(v.data() + sep + 1, static_cast<int>(v.size() - sep - 1));
-}
-
-}  // namespace
-
-absl::StatusOr<std::map<int32_t, int64_t>> EndOffsets(const std::string& brokers,
-                                                      const std::string& topic,
-                                                      std::chrono::milliseconds timeout) {
-  char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof err) !=
-      RD_KAFKA_CONF_OK) {
-    rd_kafka_conf_destroy(conf);
-    return absl::InvalidArgumentError(absl::StrCat("brokers: ", err));
-  }
-  std::unique_ptr<rd_kafka_t, RdDeleter> rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err));
-  if (rk == nullptr) {
-    rd_kafka_conf_destroy(conf);
-    return absl::InternalError(absl::StrCat("rd_kafka_new: ", err));
-  }
-  std::unique_ptr<rd_kafka_topic_t, RdDeleter> rkt(
-      rd_kafka_topic_new(rk.get(), topic.c_str(), nullptr));
-  const rd_kafka_metadata_t* md = nullptr;
-  const int ms = static_cast<int>(timeout.count());
-  if (rd_kafka_resp_err_t e = rd_kafka_metadata(rk.get(), 0, rkt.get(), &md, ms); e != 0) {
-    return absl::UnavailableError(absl::StrCat("metadata of ", topic, ": ", rd_kafka_err2str(e)));
-  }
-  std::vector<int32_t> partitions;
-  for (int t = 0; t < md->topic_cnt; ++t) {
-    if (md->topics[t].err != 0) {
-      const std::string why = rd_kafka_err2str(md->topics[t].err);
-      rd_kafka_metadata_destroy(md);
-      return absl::UnavailableError(absl::StrCat("metadata of ", topic, ": ", why));
-    }
-    for (int p = 0; p < md->topics[t].partition_cnt; ++p) {
-      partitions.push_back(md->topics[t].partitions[p].id);
-    }
-  }
-  rd_kafka_metadata_destroy(md);
-  std::map<int32_t, int64_t> out;
-  for (int32_t p : partitions) {
-    int64_t lo = 0, hi = 0;
-    if (rd_kafka_resp_err_t e =
-            rd_kafka_query_watermark_offsets(rk.get(), topic.c_str(), p, &lo, &hi, ms);
-        e != 0) {
-      return absl::UnavailableError(
-          absl::StrCat("watermarks of ", topic, "/", p, ": ", rd_kafka_err2str(e)));
-    }
-    out[p] = hi;
-  }
-  return out;
-}
-
-absl::StatusOr<RebuildReport> RebuildView(const RebuildOptions& options, redis::Pool& pool,
-                                          kafka::Producer& producer) {
-  if (options.view_prefix.empty()) return absl::InvalidArgumentError("view_prefix: required");
-  RebuildReport report;
-  auto ends = EndOffsets(options.brokers, options.topic, std::chrono::seconds(10));
-  if (!ends.ok()) return ends.status();
-  report.end_offsets = *ends;
-
-  consentview::ConsentView view(pool, options.view_prefix);
-  std::unique_ptr<ConsentHistory> history;
-  if (!options.history_prefix.empty()) {
-    history = std::make_unique<ConsentHistory>(pool, options.history_prefix);
-  }
-  LedgerApplier applier(view, history.get(), nullptr);
+// Replays `options.topic` up to `ends` through `applier`. For a restore,
+// renews the claim every third of its lease while it waits, so a claim that
+// is lost (Redis flushed) ends the replay within that time even when no
+// write would notice.
+absl::Status Replay(const RebuildOptions& options,
+                    const std::map<int32_t, kafka::PartitionWatermarks>& ends,
+                    LedgerApplier& applier, consentview::ConsentView& view,
+                    const std::string& token, kafka::Producer& producer, RebuildReport& report) {
   kafka::BatchHandler inner = applier.AsBatchHandler();
-
   std::mutex mu;
-  std::condition_variable cv;
+  std::condition_variable_any cv;
+  bool aborted = false;
   std::map<int32_t, int64_t> next;  // per partition: offset after the last applied record
   auto caught_up = [&] {
-    for (const auto& [p, end] : report.end_offsets) {
-      if (end <= 0) continue;
+    for (const auto& [p, w] : ends) {
+      if (w.Empty()) continue;
       auto it = next.find(p);
-      if (it == next.end() || it->second < end) return false;
+      if (it == next.end() || it->second < w.high) return false;
     }
     return true;
   };
@@ -122,7 +50,8 @@ absl::StatusOr<RebuildReport> RebuildView(const RebuildOptions& options, redis::
       [&](const std::vector<kafka::Message>& batch) {
         std::vector<kafka::Disposition> d = inner(batch);
         std::lock_guard lock(mu);
-        for (size_t i = 0; i < batch.size(); ++i) {
+        if (applier.claim_lost()) aborted = true;
+        for (size_t i = 0; i < batch.size() && !aborted; ++i) {
           if (d[i].outcome == kafka::Outcome::kRetry) break;  // the rest comes again
           if (d[i].outcome == kafka::Outcome::kDeadLetter) {
             // Already skipped by the live consumer too; parking it twice helps nobody.
@@ -139,83 +68,92 @@ absl::StatusOr<RebuildReport> RebuildView(const RebuildOptions& options, redis::
       },
       &producer);
   if (auto s = consumer.Start(); !s.ok()) return s;
-  bool done = false;
-  {
-    std::unique_lock lock(mu);
-    done = cv.wait_for(lock, options.timeout, caught_up);
+  const auto deadline = Clock::now() + options.timeout;
+  const auto slice = options.restore ? options.claim_lease / 3 : options.timeout;
+  std::unique_lock lock(mu);
+  auto finished = [&] { return aborted || caught_up(); };
+  while (!finished() && !options.stop.stop_requested() && Clock::now() < deadline) {
+    cv.wait_until(lock, options.stop, std::min(deadline, Clock::now() + slice), finished);
+    if (!options.restore || finished() || options.stop.stop_requested()) continue;
+    lock.unlock();
+    auto held = view.RenewRestore(token, options.claim_lease);
+    lock.lock();
+    // A Redis error says nothing about the claim: the writes will tell.
+    if (held.ok() && !*held) aborted = true;
   }
+  const bool done = caught_up() && !aborted;
+  const bool was_aborted = aborted;
+  lock.unlock();
   consumer.Stop();
-  if (!done) {
-    return absl::DeadlineExceededError(absl::StrCat("rebuild: not caught up with ", options.topic,
-                                                    " after ", options.timeout.count(), " ms (",
-                                                    report.events_applied, " applied)"));
+  if (was_aborted) {
+    return absl::AbortedError(absl::StrCat("restore: claim on ", view.RebuildingKey(),
+                                           " lost after ", report.events_applied,
+                                           " events (Redis lost its data again?); start again"));
   }
-  log::Info("consent view rebuilt", {{"prefix", options.view_prefix},
-                                     {"events", report.events_applied},
-                                     {"skipped", report.events_skipped}});
-  return report;
+  if (done) return absl::OkStatus();
+  if (options.stop.stop_requested()) return absl::CancelledError("rebuild: stopped");
+  return absl::DeadlineExceededError(absl::StrCat("rebuild: not caught up with ", options.topic,
+                                                  " after ", options.timeout.count(), " ms (",
+                                                  report.events_applied, " applied)"));
 }
 
-absl::StatusOr<ViewDiff> CompareViews(redis::Pool& pool, const std::string& live_prefix,
-                                      const std::string& rebuilt_prefix) {
-  if (live_prefix.empty() || rebuilt_prefix.empty() ||
-      absl::StartsWith(live_prefix, rebuilt_prefix) ||
-      absl::StartsWith(rebuilt_prefix, live_prefix)) {
-    return absl::InvalidArgumentError(
-        "rebuilt_prefix: must differ from the live prefix and neither may start with the other");
+}  // namespace
+
+absl::StatusOr<RebuildReport> RebuildView(const RebuildOptions& options, redis::Pool& pool,
+                                          kafka::Producer& producer) {
+  if (options.view_prefix.empty()) return absl::InvalidArgumentError("view_prefix: required");
+  if (options.restore && options.claim_lease < std::chrono::milliseconds(30)) {
+    return absl::InvalidArgumentError("claim_lease: at least 30 ms");
   }
-  std::set<std::string> suffixes;
-  for (const std::string* prefix : {&live_prefix, &rebuilt_prefix}) {
-    auto s = ScanKeys(pool, GlobEscape(*prefix) + "*", [&](std::vector<std::string>& keys) {
-      for (const std::string& k : keys) {
-        if (ParseViewKey(std::string_view(k).substr(prefix->size())).has_value()) {
-          suffixes.insert(k.substr(prefix->size()));
-        }
-      }
-      return true;
-    });
-    if (!s.ok()) return s;
-  }
-  ViewDiff diff;
-  std::vector<std::string> all(suffixes.begin(), suffixes.end());
-  constexpr size_t kChunk = 500;
-  auto lease = pool.Acquire();
-  if (!lease.ok()) return lease.status();
-  for (size_t at = 0; at < all.size(); at += kChunk) {
-    const size_t n = std::min(kChunk, all.size() - at);
-    redis::Args live = {"MGET"}, rebuilt = {"MGET"};
-    for (size_t i = 0; i < n; ++i) {
-      live.push_back(live_prefix + all[at + i]);
-      rebuilt.push_back(rebuilt_prefix + all[at + i]);
-    }
-    auto replies = (*lease)->Pipeline({live, rebuilt});
-    if (!replies.ok()) return replies.status();
-    for (size_t i = 0; i < n; ++i) {
-      const redis::Reply& a = (*replies)[0].elements[i];
-      const redis::Reply& b = (*replies)[1].elements[i];
-      bool bad = false;
-      if (a.IsNil() || b.IsNil()) {
-        ++(a.IsNil() ? diff.only_rebuilt : diff.only_live);
-        bad = true;
-      } else {
-        int64_t va = 0, vb = 0;
-        v1::ConsentState sa, sb;
-        if (!ParseValue(a.str, &va, &sa) || !ParseValue(b.str, &vb, &sb)) {
-          ++diff.different;
-          bad = true;
-        } else if (va > vb) {
-          ++diff.live_newer;
-        } else if (va == vb && google::protobuf::util::MessageDifferencer::Equals(sa, sb)) {
-          ++diff.same;
-        } else {
-          ++diff.different;
-          bad = true;
-        }
-      }
-      if (bad && diff.examples.size() < 20) diff.examples.push_back(*ParseViewKey(all[at + i]));
+  consentview::ConsentView view(pool, options.view_prefix);
+  std::string token;
+  if (options.restore) {
+    token = sms::NewMessageId();
+    auto claimed = view.BeginRestore(token, options.claim_lease);
+    if (!claimed.ok()) return claimed.status();
+    if (!*claimed) {
+      return absl::AlreadyExistsError(absl::StrCat("restore: another restore holds ",
+                                                   view.RebuildingKey(),
+                                                   "; it marks the view ready when done"));
     }
   }
-  return diff;
+  // A failed restore lets go of its claim so the next attempt can start now.
+  auto fail = [&](absl::Status s) {
+    if (options.restore) (void)view.AbandonRestore(token);
+    return s;
+  };
+  RebuildReport report;
+  auto ends = kafka::Watermarks(options.brokers, options.topic, std::chrono::seconds(10));
+  if (!ends.ok()) return fail(ends.status());
+  bool anything = false;
+  for (const auto& [p, w] : *ends) {
+    report.end_offsets[p] = w.high;
+    anything = anything || !w.Empty();
+  }
+
+  std::unique_ptr<ConsentHistory> history;
+  if (!options.history_prefix.empty()) {
+    history = std::make_unique<ConsentHistory>(pool, options.history_prefix);
+  }
+  LedgerApplier applier(view, history.get(), nullptr,
+                        {.require_ready = false, .restore_token = token});
+  // An empty ledger (a fresh install) has nothing to replay: no consumer group
+  // to join, so the view is ready at once.
+  if (anything) {
+    if (auto s = Replay(options, *ends, applier, view, token, producer, report); !s.ok()) {
+      return fail(s);
+    }
+  }
+  if (options.restore) {
+    if (auto s = view.MarkReady(token); !s.ok()) return s;
+  }
+  // A restore is reported by its caller (the guardian's log, --restore-view's output).
+  if (!options.restore) {
+    log::Info("consent view rebuilt", {{"prefix", options.view_prefix},
+                                       {"events", report.events_applied},
+                                       {"skipped", report.events_skipped}});
+  }
+  return report;
 }
 
 }  // namespace smsflow::consent::ledger

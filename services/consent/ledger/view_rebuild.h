@@ -3,16 +3,24 @@
 //
 // Kafka's sms.consent.v1 is the record of truth; the Redis view is derived.
 // RebuildView replays the topic from the beginning, through a throwaway
-// consumer group, into a FRESH view prefix (and optionally a fresh history
-// prefix) with the same LedgerApplier the live consumer uses, and returns
-// once every partition is applied up to the end offsets it saw when it
-// started. CompareViews then tells whether the live view equals the rebuilt
-// one (the binary's --rebuild-view does both and reports). The live view is
-// never written by a rebuild. Blocking; call from one thread.
+// consumer group, with the same LedgerApplier the live consumer uses, and
+// returns once every partition is applied up to the end offsets it saw when
+// it started (later events are the live consumer's). Two modes:
+//   - a rebuild into a FRESH prefix (and optionally a fresh history prefix),
+//     which CompareViews then holds against the live view (the binary's
+//     --rebuild-view); the live view is never written;
+//   - a restore INTO the live view and history (`restore`: the ViewGuardian
+//     after Redis lost its data, and the binary's --restore-view). It claims
+//     the view's restore token first, writes only while the claim holds, and
+//     marks the view ready at the end if it still holds. Safe while the live
+//     consumer runs: versions only move forward and history appends are
+//     idempotent by event id.
+// Blocking; call from one thread.
 
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -26,10 +34,14 @@ namespace smsflow::consent::ledger {
 struct RebuildOptions {
   std::string brokers;
   std::string topic = "sms.consent.v1";
-  std::string view_prefix;     // required, and not the live prefix
+  std::string view_prefix;     // required; a fresh one unless `restore`
   std::string history_prefix;  // empty: do not rebuild the history
+  bool restore = false;        // into the live view_prefix, then mark it ready
+  // How long the restore claim lives without renewal (renewed every third).
+  std::chrono::milliseconds claim_lease{std::chrono::seconds(30)};
   std::chrono::milliseconds timeout{std::chrono::minutes(30)};
   std::map<std::string, std::string> consumer_extra;  // librdkafka properties
+  std::stop_token stop;  // a stop request ends the replay early (CANCELLED)
 };
 
 struct RebuildReport {
@@ -39,14 +51,12 @@ struct RebuildReport {
 };
 
 // `producer` is only the consumer's dead-letter producer (a rebuild parks
-// nothing: invalid records are counted and skipped).
+// nothing: invalid records are counted and skipped). Errors of a restore:
+// ALREADY_EXISTS another restore holds the claim (it marks the view ready);
+// ABORTED the claim was lost mid-way (Redis lost its data again, or the
+// claim expired and another restore took over): start again.
 absl::StatusOr<RebuildReport> RebuildView(const RebuildOptions& options, redis::Pool& pool,
                                           kafka::Producer& producer);
-
-// End offset ("high watermark") of each partition of `topic`.
-absl::StatusOr<std::map<int32_t, int64_t>> EndOffsets(const std::string& brokers,
-                                                      const std::string& topic,
-                                                      std::chrono::milliseconds timeout);
 
 struct ViewDiff {
   int64_t same = 0;
@@ -58,7 +68,8 @@ struct ViewDiff {
   bool Equal() const { return different == 0 && only_live == 0 && only_rebuilt == 0; }
 };
 
-// Compares every state of two view prefixes (SCAN of both).
+// Compares every state of two view prefixes (SCAN of both; the "meta:" keys
+// of readiness are not states and are ignored).
 absl::StatusOr<ViewDiff> CompareViews(redis::Pool& pool, const std::string& live_prefix,
                                       const std::string& rebuilt_prefix);
 

@@ -33,6 +33,9 @@ class GateFixture : public ::testing::Test {
     producer_ = *kafka::MakeProducer(popts);
     pool_ = std::make_unique<redis::Pool>(redis_.options(), 4);
     view_ = std::make_unique<consentview::ConsentView>(*pool_);
+    // Ready as consent's ViewGuardian leaves a view restored from the ledger.
+    ASSERT_TRUE(*view_->BeginRestore("gate-fixture", std::chrono::seconds(60)));
+    ASSERT_TRUE(view_->MarkReady("gate-fixture").ok());
     // Short takeover: a claim left pending by a Redis outage is retaken soon.
     decided_ = std::make_unique<store::IdempotencyStore>(
         *pool_, "smsflow:gate:decided:", std::chrono::hours(96), std::chrono::seconds(1));

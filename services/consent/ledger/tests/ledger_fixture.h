@@ -37,6 +37,9 @@ class LedgerFixture : public ::testing::Test {
     configs_ = *ConsentConfigSet::FromYaml(testdata::kConsentConfig, *tenants_);
     metrics_ = std::make_unique<LedgerMetrics>(registry_);
     view_ = std::make_unique<consentview::ConsentView>(*pool_);
+    // A fresh Redis: what the binary's ViewGuardian does for an empty ledger.
+    ASSERT_TRUE(*view_->BeginRestore("fixture", std::chrono::seconds(60)));
+    ASSERT_TRUE(view_->MarkReady("fixture").ok());
     history_ = std::make_unique<ConsentHistory>(*pool_);
     window_ = std::make_unique<ConfirmationWindow>(*pool_);
     handler_ = std::make_unique<InboundKeywordHandler>(tenants_, configs_, *producer_, *view_,
@@ -134,7 +137,9 @@ class LedgerFixture : public ::testing::Test {
     });
   }
 
-  v1::ConsentDecision Check(v1::Category category, const std::string& recipient = kCustomer) {
+  // CheckConsent over gRPC, for tests that expect an error too.
+  grpc::Status CheckStatus(v1::Category category, const std::string& recipient,
+                           v1::ConsentDecision* decision) {
     grpc::ClientContext ctx;
     ctx.AddMetadata(server::kTenantMetadataKey, "acme");
     v1::CheckConsentRequest req;
@@ -144,8 +149,14 @@ class LedgerFixture : public ::testing::Test {
     req.set_category(category);
     v1::CheckConsentResponse resp;
     grpc::Status st = stub_->CheckConsent(&ctx, req, &resp);
+    *decision = resp.decision();
+    return st;
+  }
+  v1::ConsentDecision Check(v1::Category category, const std::string& recipient = kCustomer) {
+    v1::ConsentDecision decision;
+    grpc::Status st = CheckStatus(category, recipient, &decision);
     EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.decision();
+    return decision;
   }
 
   testing::DevKafka kafka_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lib/consent_view/consent_view.h"
+
 namespace smsflow::consent::ledger {
 namespace {
 
@@ -14,6 +16,20 @@ TEST(ViewScanTest, ParsesViewKeysWithAnyScope) {
   EXPECT_FALSE(ParseViewKey("acme|9:main|+1").has_value());
   EXPECT_FALSE(ParseViewKey("acme").has_value());
   EXPECT_FALSE(ParseViewKey("acme|4:main|").has_value());
+}
+
+TEST(ViewScanTest, ReadinessKeysAreNotViewKeys) {
+  redis::Pool pool(redis::Options{}, 1);  // never connects: only key names are used
+  consentview::ConsentView view(pool);
+  const std::string prefix = view.prefix();
+  for (const std::string& key : {view.ReadyKey(), view.RebuildingKey()}) {
+    ASSERT_EQ(key.rfind(prefix, 0), 0u) << key;
+    EXPECT_FALSE(ParseViewKey(std::string_view(key).substr(prefix.size())).has_value()) << key;
+  }
+  // A tenant whose id looks like the marker still has its own keys.
+  const std::string look_alike = view.RedisKey({"meta:ready", "main", "+1"});
+  EXPECT_TRUE(ParseViewKey(std::string_view(look_alike).substr(prefix.size())).has_value());
+  EXPECT_NE(look_alike, view.ReadyKey());
 }
 
 TEST(ViewScanTest, EscapesGlobCharacters) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/consent_view/testing/ready_keeper.h"
 #include "lib/kafka/topics.h"
 #include "lib/sms/message_id.h"
 #include "lib/testing/devkafka.h"
@@ -54,7 +55,10 @@ class DispatchFixture : public ::testing::Test {
     claims_ = std::make_unique<store::IdempotencyStore>(
         *pool_, "smsflow:sender:dispatch:", std::chrono::hours(24), std::chrono::seconds(2));
     cancellations_ = std::make_unique<store::CancellationStore>(*pool_);
+    consent_ready_.reset();  // before the view it watches
     consent_ = std::make_unique<consentview::ConsentView>(*pool_);
+    // Ready as consent's ViewGuardian keeps it (also after a Redis restart).
+    consent_ready_ = std::make_unique<consentview::testing::ReadyKeeper>(*consent_);
     index_ = std::make_unique<store::ProviderIdIndex>(*pool_);
     limiter_ = std::make_unique<RedisRateLimiter>(*pool_);
     tenants_ = *config::TenantDirectory::FromYaml(TestTenants(slow_rate));
@@ -155,6 +159,7 @@ class DispatchFixture : public ::testing::Test {
   std::unique_ptr<store::IdempotencyStore> claims_;
   std::unique_ptr<store::CancellationStore> cancellations_;
   std::unique_ptr<consentview::ConsentView> consent_;
+  std::unique_ptr<consentview::testing::ReadyKeeper> consent_ready_;
   std::unique_ptr<store::ProviderIdIndex> index_;
   std::unique_ptr<RedisRateLimiter> limiter_;
   std::shared_ptr<const config::TenantDirectory> tenants_;
