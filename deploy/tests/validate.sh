@@ -222,6 +222,7 @@ for s in SERVICES:
 METRICS |= {"smsflow_ingest_messages_total", "smsflow_ingest_publish_duration_seconds",
             "smsflow_ingest_produce_errors_total",
             "smsflow_consent_view_ready", "smsflow_consent_view_restores_total",
+            "smsflow_consent_deferred_ready", "smsflow_consent_deferred_restores_total",
             # arriving with the sender / consent issues
             "smsflow_sender_dispatch_duration_seconds", "smsflow_sender_segments_sent_total",
             "smsflow_consent_decisions_total"}
@@ -675,7 +676,10 @@ for kdir, kz in kustomizations.items():
 # ---------------------------------------------------------------------------
 tp = os.path.join(k8s, "overlays", "local", "tenants.yaml")
 td = (docs_by_file.get(tp) or [None])[0]
-TENANT_KEYS = {"id", "name", "time_zone", "webhook_auth_token", "brand", "numbers"}
+TENANT_KEYS = {"id", "name", "time_zone", "webhook_auth_token", "brand", "numbers", "keywords",
+               "limits"}
+KEYWORD_KEYS = {"opt_out", "opt_in", "help", "removed", "plain_language_opt_out"}
+LIMIT_KEYS = {"rate", "daily_segments"}
 BRAND_KEYS = {"name", "description", "frequency", "support"}
 NUMBER_KEYS = {"number", "type", "scope", "rate"}
 NUMBER_TYPES = {"long_code", "ten_dlc", "toll_free", "short_code"}
@@ -698,6 +702,12 @@ else:
         for j, n in enumerate(t.get("numbers") or []):
             if set(n) - NUMBER_KEYS or "number" not in n or n.get("type", "long_code") not in NUMBER_TYPES:
                 err(f"{w}.numbers[{j}]", "bad number entry")
+        if set(t.get("keywords") or {}) - KEYWORD_KEYS:
+            err(f"{w}.keywords", f"unknown keys {sorted(set(t['keywords']) - KEYWORD_KEYS)}")
+        if {"STOP", "START", "HELP"} & {str(k).upper() for k in (t.get("keywords") or {}).get("removed") or []}:
+            err(f"{w}.keywords.removed", "STOP, START and HELP cannot be removed")
+        if set(t.get("limits") or {}) - LIMIT_KEYS:
+            err(f"{w}.limits", f"unknown keys {sorted(set(t['limits']) - LIMIT_KEYS)}")
 
 # The local overlay's config files are copies of deploy/local/*.yaml.
 local_kz = kustomizations.get(os.path.join(k8s, "overlays", "local"), {})

@@ -54,6 +54,10 @@ int main(int argc, char** argv) {
         for (const auto& label : (*model)->labels()) base.known_intents.insert(label);
         base.default_min_confidence = static_cast<float>(min_confidence);
         base.compliance_min_confidence = static_cast<float>(compliance_confidence);
+        // The tenants file's keywords, classified exactly as consent does.
+        auto classifiers = keywords::TenantClassifiers::FromTenants(*rt.tenants());
+        if (!classifiers.ok()) return classifiers.status();
+        base.tenant_keywords = *std::move(classifiers);
         std::map<std::string, router::TenantRulesConfig> file;
         if (!rules_file.empty()) {
           auto parsed = router::LoadRouterRulesFile(rules_file, base, rt.tenants().get());

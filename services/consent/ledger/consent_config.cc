@@ -55,47 +55,6 @@ absl::Status Duration(const YAML::Node& node, const std::string& path, absl::Dur
   return absl::OkStatus();
 }
 
-absl::Status Words(const YAML::Node& node, const std::string& path, std::vector<std::string>* out) {
-  if (!node.IsSequence()) return Bad(path, "must be a list of words");
-  for (size_t i = 0; i < node.size(); ++i) {
-    std::string w;
-    const std::string item = absl::StrCat(path, "[", i, "]");
-    if (auto st = String(node[i], item, &w); !st.ok()) return st;
-    if (absl::StripAsciiWhitespace(w).empty()) return Bad(item, "must not be empty");
-    out->push_back(std::move(w));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ParseKeywords(const YAML::Node& node, const std::string& path,
-                           keywords::KeywordConfig* out) {
-  if (auto s =
-          OnlyKeys(node, path, {"opt_out", "opt_in", "help", "removed", "plain_language_opt_out"});
-      !s.ok()) {
-    return s;
-  }
-  if (node["opt_out"]) {
-    if (auto s = Words(node["opt_out"], path + ".opt_out", &out->extra_opt_out); !s.ok()) return s;
-  }
-  if (node["opt_in"]) {
-    if (auto s = Words(node["opt_in"], path + ".opt_in", &out->extra_opt_in); !s.ok()) return s;
-  }
-  if (node["help"]) {
-    if (auto s = Words(node["help"], path + ".help", &out->extra_help); !s.ok()) return s;
-  }
-  if (node["removed"]) {
-    if (auto s = Words(node["removed"], path + ".removed", &out->removed); !s.ok()) return s;
-  }
-  if (node["plain_language_opt_out"]) {
-    if (auto s = Bool(node["plain_language_opt_out"], path + ".plain_language_opt_out",
-                      &out->plain_language_opt_out);
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
-}
-
 // A tenant may word its replies, but not drop what the carriers require.
 absl::Status CheckReply(const std::string& text, const std::string& path,
                         std::initializer_list<std::string_view> must_contain) {
@@ -144,9 +103,11 @@ absl::Status ParseTenant(const YAML::Node& node, const std::string& path,
     return s;
   }
   if (node["keywords"]) {
-    if (auto s = ParseKeywords(node["keywords"], path + ".keywords", &out->keywords); !s.ok()) {
-      return s;
-    }
+    // One list for every service: the router must never auto-answer what
+    // consent treats as an opt-out, so both read the tenants file.
+    return Bad(path + ".keywords",
+               "keywords are set in the tenants file (tenants[].keywords) so that the router and "
+               "consent classify alike");
   }
   if (node["replies"]) {
     if (auto s = ParseReplies(node["replies"], path + ".replies", tenant.brand, &out->replies);
@@ -215,13 +176,13 @@ absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> ConsentConfigSet::FromYa
     return absl::InvalidArgumentError(absl::StrCat("consent config: ", e.what()));
   }
   auto set = std::make_shared<ConsentConfigSet>();
-  auto defaults = keywords::KeywordClassifier::Create({});
-  if (!defaults.ok()) return defaults.status();
+  auto classifiers = keywords::TenantClassifiers::FromTenants(tenants);
+  if (!classifiers.ok()) return classifiers.status();
   for (const config::Tenant& t : tenants.tenants()) {
     TenantConsentConfig c;
     c.implied_consent_window = default_implied_window;
     c.replies = DefaultReplyTexts(t.brand);
-    set->entries_.emplace(t.id, Entry{std::move(c), *defaults});
+    set->entries_.emplace(t.id, Entry{std::move(c), (*classifiers)->For(t.id)});
   }
   if (root && !root.IsNull()) {
     if (auto s = OnlyKeys(root, "consent config", {"tenants"}); !s.ok()) return s;
@@ -239,14 +200,6 @@ absl::StatusOr<std::shared_ptr<const ConsentConfigSet>> ConsentConfigSet::FromYa
         }
       }
     }
-  }
-  for (auto& [id, entry] : set->entries_) {
-    auto classifier = keywords::KeywordClassifier::Create(entry.config.keywords);
-    if (!classifier.ok()) {
-      return Bad(absl::StrCat("tenants.", id, ".keywords"),
-                 std::string(classifier.status().message()));
-    }
-    entry.classifier = *std::move(classifier);
   }
   return set;
 }

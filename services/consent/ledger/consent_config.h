@@ -3,12 +3,6 @@
 //
 //   tenants:
 //     acme:                               # a tenant id from the tenants file
-//       keywords:
-//         opt_out: [ALTO, PARAR, CANCELAR] # extra words per family
-//         opt_in: [COMENZAR]
-//         help: [AYUDA]
-//         removed: [END]                  # STOP, START and HELP cannot be removed
-//         plain_language_opt_out: true
 //       replies:                          # {brand} {description} {frequency} {support}
 //         opt_out: "..."                  # are replaced by the tenant's brand
 //         opt_in: "..."
@@ -17,10 +11,13 @@
 //       implied_consent_window: 24h       # absl duration syntax
 //       confirmation_window: 5m           # repeated keyword within it: no second reply
 //
-// A tenant absent from the file (or no file at all) gets the defaults, with
-// reply texts built from its brand in the tenants file. Every key is checked;
-// errors are INVALID_ARGUMENT naming the path ("tenants.acme.keywords.removed:
-// STOP cannot be removed"). Immutable after loading; safe to share.
+// Keywords are not here: they are in the tenants file (tenants[].keywords,
+// lib/config/tenants.h), shared with the router through lib/keywords'
+// TenantClassifiers. A tenant absent from this file (or no file at all) gets
+// the defaults, with reply texts built from its brand in the tenants file.
+// Every key is checked;
+// errors are INVALID_ARGUMENT naming the path ("tenants.acme.replies.help:
+// must contain 'STOP'"). Immutable after loading; safe to share.
 
 #include <map>
 #include <memory>
@@ -30,7 +27,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "lib/config/tenants.h"
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/keyword_classifier.h"
+#include "lib/keywords/tenant_classifiers.h"
 
 namespace smsflow::consent::ledger {
 
@@ -41,7 +39,6 @@ struct ReplyTexts {
 };
 
 struct TenantConsentConfig {
-  keywords::KeywordConfig keywords;
   ReplyTexts replies;  // final texts, placeholders already replaced
   bool help_when_opted_out = true;
   absl::Duration implied_consent_window = absl::Hours(24);
@@ -60,7 +57,7 @@ class ConsentConfigSet {
  public:
   struct Entry {
     TenantConsentConfig config;
-    keywords::KeywordClassifier classifier;
+    keywords::KeywordClassifier classifier;  // the tenants file's keywords
   };
 
   // `yaml` may be empty: every tenant gets the defaults. `default_implied_window`

@@ -1,30 +1,14 @@
 #include "services/consent/ledger/inbound_plan.h"
 
 #include "lib/consent_view/consent_state.h"
+#include "lib/keywords/opt_out_phrase_rules.h"
+#include "lib/keywords/opt_out_phrase_scorer.h"
+#include "lib/keywords/tenant_classifiers.h"
 #include "lib/sms/segments.h"
-#include "services/consent/keywords/opt_out_phrase_scorer.h"
 #include "services/consent/ledger/derived_ids.h"
 
 namespace smsflow::consent::ledger {
 namespace {
-
-// Version of the rule set that decides plain-language opt-outs, recorded in
-// the evidence so an audit knows which rules were in force.
-constexpr char kPhraseRulesVersion[] = "consent-keywords/phrase-rules-1";
-
-v1::KeywordFamily FamilyToProto(keywords::KeywordFamily f) {
-  switch (f) {
-    case keywords::KeywordFamily::kOptOut:
-      return v1::KEYWORD_FAMILY_OPT_OUT;
-    case keywords::KeywordFamily::kOptIn:
-      return v1::KEYWORD_FAMILY_OPT_IN;
-    case keywords::KeywordFamily::kHelp:
-      return v1::KEYWORD_FAMILY_HELP;
-    case keywords::KeywordFamily::kNone:
-      break;
-  }
-  return v1::KEYWORD_FAMILY_UNSPECIFIED;
-}
 
 v1::ConsentEvent BaseEvent(const v1::InboundMessage& m, absl::Time now) {
   v1::ConsentEvent e;
@@ -124,13 +108,13 @@ InboundPlan PlanInbound(const v1::InboundMessage& m, const InboundInputs& in) {
                                        : v1::CONSENT_SOURCE_KEYWORD);
   v1::ConsentEvidence* ev = e.mutable_evidence();
   ev->set_method(phrase ? v1::DETECTION_METHOD_PHRASE_RULE : v1::DETECTION_METHOD_KEYWORD);
-  ev->set_keyword_family(FamilyToProto(c.family));
+  ev->set_keyword_family(keywords::ToProto(c.family));
   ev->set_score(static_cast<float>(c.score));
   if (phrase) {
     ev->set_matched_text(c.evidence);
     ev->set_rule_id(c.matched);
     ev->set_threshold(static_cast<float>(keywords::OptOutPhraseScorer::kThreshold));
-    ev->set_model_version(kPhraseRulesVersion);
+    ev->set_model_version(std::string(keywords::kPhraseRulesVersion));
   } else {
     ev->set_matched_text(c.matched);
     ev->set_rule_id(std::string(plan.family) + ":" + c.matched);

@@ -17,7 +17,7 @@
 
 #include "absl/time/time.h"
 #include "lib/config/tenants.h"
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/keyword_classifier.h"
 #include "services/consent/ledger/consent_config.h"
 #include "smsflow/v1/consent.pb.h"
 #include "smsflow/v1/inbound.pb.h"

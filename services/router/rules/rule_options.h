@@ -2,10 +2,13 @@
 // Per-tenant settings that rule validation and matching depend on. Plain
 // value type.
 
+#include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
+#include "lib/keywords/keyword_classifier.h"
+#include "lib/keywords/tenant_classifiers.h"
 #include "services/router/rules/compliance.h"
 #include "services/router/rules/template.h"
 
@@ -52,7 +55,13 @@ struct RuleOptions {
   // Names the router fills per message (e.g. from the contact record);
   // templates may use them although no configuration defines them.
   absl::flat_hash_set<std::string> message_variables;
-  ComplianceKeywords compliance = ComplianceKeywords::Defaults();
+  // Decides compliance keywords and plain-language opt-outs: the tenant's
+  // classifier (DefaultTenantOptions takes it from `tenant_keywords`), else
+  // COMPLIANCE.md's defaults.
+  keywords::KeywordClassifier compliance = keywords::DefaultKeywordClassifier();
+  // Every tenant's classifier, built from the tenants file at start (main.cpp);
+  // null in tests that need only the defaults.
+  std::shared_ptr<const keywords::TenantClassifiers> tenant_keywords;
 };
 
 }  // namespace smsflow::router

@@ -222,7 +222,9 @@ std::string_view CompiledRules::MatchedText(const CompiledRule& rule, const Cand
 MatchResult CompiledRules::Match(const MatchInput& input) const {
   const std::string normalized = NormalizeForMatch(input.text);
   MatchResult result;
-  result.keyword_family = options_.compliance.Classify(normalized);
+  // The consent service's own classifier, so what it records as an opt-out
+  // is never auto-answered here.
+  result.keyword_family = keywords::ToProto(options_.compliance.Classify(input.text).family);
   if (result.keyword_family == v1::KEYWORD_FAMILY_UNSPECIFIED && input.intent.has_value() &&
       input.intent->confidence >= options_.compliance_min_confidence) {
     result.keyword_family = FamilyOfIntent(input.intent->intent);

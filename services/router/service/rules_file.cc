@@ -78,6 +78,7 @@ RuleOptions DefaultTenantOptions(const RuleOptions& base, std::string_view tenan
                                  const config::TenantDirectory* tenants) {
   RuleOptions options = base;
   options.tenant_id = std::string(tenant_id);
+  if (base.tenant_keywords != nullptr) options.compliance = base.tenant_keywords->For(tenant_id);
   if (tenants != nullptr) {
     if (const config::Tenant* t = tenants->FindTenant(tenant_id)) {
       absl::TimeZone zone;

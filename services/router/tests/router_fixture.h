@@ -31,6 +31,7 @@ tenants:
     brand: {name: Globex, description: reminders, frequency: varies, support: g@globex.example}
     numbers:
       - {number: "+13125550100"}
+    keywords: {opt_out: [ALTO]}
 )";
 
 inline constexpr char kFixtureRules[] = R"(
@@ -55,6 +56,10 @@ tenants:
       - id: balance
         match: {keyword: BALANCE}
         action: {destination: billing}
+      - id: anything-else
+        priority: 1000
+        match: {catch_all: true}
+        action: {destination: inbox, auto_reply: "Thanks, we will reply soon"}
 )";
 
 struct InstanceOptions {
@@ -72,6 +77,7 @@ struct RouterInstance {
     model = *model_or;
     metrics = std::make_unique<RouterMetrics>(prom);
     RuleOptions base;
+    base.tenant_keywords = *keywords::TenantClassifiers::FromTenants(*tenants);  // as main.cpp
     auto file = ParseRouterRulesYaml(kFixtureRules, base, tenants.get());
     if (!file.ok()) throw std::runtime_error(file.status().ToString());
     store = std::make_unique<RuleStore>(pool);

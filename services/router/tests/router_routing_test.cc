@@ -71,6 +71,34 @@ TEST_F(RoutingTest, StopIsRoutedButNeverAutoAnswered) {
   EXPECT_EQ(requests[0].inbound_message_id(), hours.message_id());
 }
 
+// The tenant's own opt-out word and a plain-language opt-out are what the
+// consent service records as opt-outs: the catch-all must not answer them.
+TEST_F(RoutingTest, TenantKeywordsAndPlainLanguageOptOutsAreNeverAutoAnswered) {
+  testing::TopicReader routed(kafka_.bootstrap(), {std::string(kafka::topics::kRouted)});
+  testing::TopicReader outbound(kafka_.bootstrap(),
+                                {std::string(kafka::topics::kOutboundRequested)});
+  const v1::InboundMessage alto = Inbound("Alto!", "globex");
+  const v1::InboundMessage plain = Inbound("please remove my number from your list", "globex");
+  const v1::InboundMessage hello = Inbound("is anyone there?", "globex");
+  Send(alto);
+  Send(plain);
+  Send(hello);  // same conversation: routed after the other two
+  auto h = WaitRouted(routed, hello.message_id());
+  ASSERT_TRUE(h.has_value());
+  EXPECT_FALSE(h->auto_reply_message_id().empty());
+  for (const v1::InboundMessage* m : {&alto, &plain}) {
+    auto r = WaitRouted(routed, m->message_id());
+    ASSERT_TRUE(r.has_value()) << m->body();
+    EXPECT_TRUE(r->classification().compliance_keyword()) << m->body();
+    EXPECT_EQ(r->classification().keyword_family(), v1::KEYWORD_FAMILY_OPT_OUT) << m->body();
+    EXPECT_EQ(r->classification().destination(), "compliance") << m->body();
+    EXPECT_TRUE(r->auto_reply_message_id().empty()) << m->body();
+  }
+  auto requests = Decode<v1::OutboundRequest>(outbound.WaitForCount(1));
+  ASSERT_EQ(requests.size(), 1u);  // only the catch-all's answer to "is anyone there?"
+  EXPECT_EQ(requests[0].inbound_message_id(), hello.message_id());
+}
+
 TEST_F(RoutingTest, RedeliveredInboundYieldsTheSameAutoReplyId) {
   testing::TopicReader outbound(kafka_.bootstrap(),
                                 {std::string(kafka::topics::kOutboundRequested)});

@@ -10,6 +10,10 @@ tenants:
     numbers:
       - {number: "+14155550100", scope: main}
       - {number: "+18005550100", type: toll_free, scope: tollfree}
+    keywords:
+      opt_out: [ALTO, PARAR, CANCELAR]
+      help: [AYUDA]
+      removed: [END]
   - id: globex
     brand: {name: Globex, description: reminders, frequency: Up to 4 msgs/month, support: g@globex.example}
     numbers:
@@ -19,10 +23,6 @@ tenants:
 inline constexpr char kConsentConfig[] = R"(
 tenants:
   acme:
-    keywords:
-      opt_out: [ALTO, PARAR, CANCELAR]
-      help: [AYUDA]
-      removed: [END]
     confirmation_window: 5m
     implied_consent_window: 12h
 )";

@@ -202,7 +202,12 @@ TEST(CompiledRules, PlainLanguageOptOutByIntentIsCompliance) {
   EXPECT_TRUE(r.compliance_keyword);
   EXPECT_EQ(r.keyword_family, v1::KEYWORD_FAMILY_OPT_OUT);
   EXPECT_EQ(r.auto_reply, nullptr);
-  // Below the compliance threshold (0.7) it is not flagged: the rule's reply stays.
+  // A text the shared keyword classifier does not take for an opt-out is
+  // flagged by a confident model only: below the compliance threshold (0.7)
+  // the rule's reply stays.
+  in.text = "ugh, this again";
+  in.intent = IntentPrediction{"opt_out", 0.93f};
+  EXPECT_TRUE(rules->Match(in).compliance_keyword);
   in.intent = IntentPrediction{"opt_out", 0.6f};
   r = rules->Match(in);
   EXPECT_FALSE(r.compliance_keyword);

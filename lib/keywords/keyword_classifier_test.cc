@@ -1,6 +1,6 @@
 // Pins the COMPLIANCE.md "Keywords" rules: every default word in its
 // variants, two-word forms, provider extras, tenant extras and removals.
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/keyword_classifier.h"
 
 #include <random>
 #include <string>
@@ -10,7 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 using ::testing::HasSubstr;
@@ -259,4 +259,4 @@ TEST(KeywordClassifierTest, NamesForLogsAndLedger) {
 }
 
 }  // namespace
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

@@ -1,14 +1,14 @@
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/keyword_classifier.h"
 
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "services/consent/keywords/opt_out_phrase_scorer.h"
-#include "services/consent/keywords/text_normalizer.h"
+#include "lib/keywords/opt_out_phrase_scorer.h"
+#include "lib/keywords/text_normalizer.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 // A message longer than this cannot be a keyword, and an SMS (even a 10-part
@@ -77,6 +77,12 @@ std::string_view MethodName(Method method) {
       break;
   }
   return "none";
+}
+
+const KeywordClassifier& DefaultKeywordClassifier() {
+  // The defaults always compile; a failure here is a bug in the tables.
+  static const auto* const kDefault = new KeywordClassifier(*KeywordClassifier::Create({}));
+  return *kDefault;
 }
 
 const std::vector<std::string>& DefaultOptOutKeywords() {
@@ -184,4 +190,4 @@ Classification KeywordClassifier::Classify(std::string_view text) const {
   return result;
 }
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

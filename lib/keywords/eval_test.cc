@@ -20,10 +20,10 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "services/consent/keywords/eval_set.h"
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/eval_set.h"
+#include "lib/keywords/keyword_classifier.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 class EvalSetTest : public ::testing::Test {
@@ -90,4 +90,4 @@ TEST_F(EvalSetTest, HeldOutTest6MeetsTheTargets) {
 }
 
 }  // namespace
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

@@ -1,12 +1,12 @@
-// consent_keywords_bench: cost of KeywordClassifier::Classify per inbound SMS.
+// keywords_bench: cost of KeywordClassifier::Classify per inbound SMS.
 #include <string>
 
 #include "benchmark/benchmark.h"
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/keyword_classifier.h"
 
 namespace {
 
-using smsflow::consent::keywords::KeywordClassifier;
+using smsflow::keywords::KeywordClassifier;
 
 const KeywordClassifier& Classifier() {
   static const auto* const kClassifier = new KeywordClassifier(*KeywordClassifier::Create({}));

@@ -1,13 +1,13 @@
-// consent_keywords_eval: prints opt-out precision, recall and F1 of the default
+// keywords_eval: prints opt-out precision, recall and F1 of the default
 // classifier on every split of the labelled set, and every
-// misclassified message. Usage: consent_keywords_eval [path/to/opt_out_eval.tsv]
+// misclassified message. Usage: keywords_eval [path/to/opt_out_eval.tsv]
 #include <cstdio>
 #include <string>
 
-#include "services/consent/keywords/eval_set.h"
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/eval_set.h"
+#include "lib/keywords/keyword_classifier.h"
 
-namespace kw = smsflow::consent::keywords;
+namespace kw = smsflow::keywords;
 
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : SMSFLOW_KEYWORDS_EVAL_TSV;

@@ -4,11 +4,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/consent/keywords/keyword_classifier.h"
-#include "services/consent/keywords/opt_out_phrase_rules.h"
-#include "services/consent/keywords/opt_out_phrase_scorer.h"
+#include "lib/keywords/keyword_classifier.h"
+#include "lib/keywords/opt_out_phrase_rules.h"
+#include "lib/keywords/opt_out_phrase_scorer.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 using ::testing::HasSubstr;
@@ -220,4 +220,4 @@ TEST(PhraseRuleTableTest, EveryRuleCompilesAndScoresAboveThresholdWhenClean) {
 }
 
 }  // namespace
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

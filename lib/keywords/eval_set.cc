@@ -1,4 +1,4 @@
-#include "services/consent/keywords/eval_set.h"
+#include "lib/keywords/eval_set.h"
 
 #include <cstdio>
 #include <fstream>
@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 bool IsLabel(const std::string& label) {
@@ -97,4 +97,4 @@ std::string FormatReport(const EvalReport& report) {
   return out;
 }
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

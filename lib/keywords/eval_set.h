@@ -1,17 +1,17 @@
 // Loads the labelled evaluation set (data/opt_out_eval.tsv) and measures a
-// classifier on one split. Shared by consent_keywords_eval and the unit test
+// classifier on one split. Shared by keywords_eval and the unit test
 // that holds the classifier to its precision and recall targets.
-#ifndef SMSFLOW_SERVICES_CONSENT_KEYWORDS_EVAL_SET_H_
-#define SMSFLOW_SERVICES_CONSENT_KEYWORDS_EVAL_SET_H_
+#ifndef SMSFLOW_LIB_KEYWORDS_EVAL_SET_H_
+#define SMSFLOW_LIB_KEYWORDS_EVAL_SET_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/consent/keywords/keyword_classifier.h"
+#include "lib/keywords/keyword_classifier.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 
 struct EvalExample {
   int line = 0;  // 1-based line in the file, for error reports
@@ -49,6 +49,6 @@ EvalReport Evaluate(const KeywordClassifier& classifier, const std::vector<EvalE
 
 std::string FormatReport(const EvalReport& report);
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords
 
-#endif  // SMSFLOW_SERVICES_CONSENT_KEYWORDS_EVAL_SET_H_
+#endif  // SMSFLOW_LIB_KEYWORDS_EVAL_SET_H_

@@ -3,20 +3,20 @@
 // unrelated sentences ("don't stop the reminders") through negation and
 // context penalties. Owns the compiled RE2 programs; immutable and safe to
 // share between threads after Create().
-#ifndef SMSFLOW_SERVICES_CONSENT_KEYWORDS_OPT_OUT_PHRASE_SCORER_H_
-#define SMSFLOW_SERVICES_CONSENT_KEYWORDS_OPT_OUT_PHRASE_SCORER_H_
+#ifndef SMSFLOW_LIB_KEYWORDS_OPT_OUT_PHRASE_SCORER_H_
+#define SMSFLOW_LIB_KEYWORDS_OPT_OUT_PHRASE_SCORER_H_
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/keywords/opt_out_phrase_rules.h"
+#include "lib/keywords/text_normalizer.h"
 #include "re2/re2.h"
 #include "re2/set.h"
-#include "services/consent/keywords/opt_out_phrase_rules.h"
-#include "services/consent/keywords/text_normalizer.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 
 struct PhraseVerdict {
   // Best candidate's score after negation and context; 0 when no rule matched.
@@ -66,6 +66,6 @@ class OptOutPhraseScorer {
   RE2::Set any_rule_;
 };
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords
 
-#endif  // SMSFLOW_SERVICES_CONSENT_KEYWORDS_OPT_OUT_PHRASE_SCORER_H_
+#endif  // SMSFLOW_LIB_KEYWORDS_OPT_OUT_PHRASE_SCORER_H_

@@ -1,9 +1,10 @@
 // Classifies an inbound SMS body as an opt-out, opt-in or help keyword, or a
-// plain-language opt-out, per shared/COMPLIANCE.md "Keywords". Pure logic:
-// the consent service's inbound consumer turns a Classification into ledger
-// events and confirmation replies.
-#ifndef SMSFLOW_SERVICES_CONSENT_KEYWORDS_KEYWORD_CLASSIFIER_H_
-#define SMSFLOW_SERVICES_CONSENT_KEYWORDS_KEYWORD_CLASSIFIER_H_
+// plain-language opt-out, per shared/COMPLIANCE.md "Keywords". Pure logic,
+// shared so that every service decides alike: the consent service turns a
+// Classification into ledger events and confirmation replies; the router
+// never auto-answers a message classified as a compliance keyword.
+#ifndef SMSFLOW_LIB_KEYWORDS_KEYWORD_CLASSIFIER_H_
+#define SMSFLOW_LIB_KEYWORDS_KEYWORD_CLASSIFIER_H_
 
 #include <memory>
 #include <string>
@@ -12,7 +13,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 
 enum class KeywordFamily { kNone, kOptOut, kOptIn, kHelp };
 enum class Method { kNone, kExactKeyword, kPhrase };  // how the family was decided
@@ -67,11 +68,14 @@ class KeywordClassifier {
   std::shared_ptr<const State> state_;
 };
 
+// A classifier with COMPLIANCE.md's defaults and nothing else (shared).
+const KeywordClassifier& DefaultKeywordClassifier();
+
 // COMPLIANCE.md defaults, canonical (normalised) spelling.
 const std::vector<std::string>& DefaultOptOutKeywords();
 const std::vector<std::string>& DefaultOptInKeywords();
 const std::vector<std::string>& DefaultHelpKeywords();
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords
 
-#endif  // SMSFLOW_SERVICES_CONSENT_KEYWORDS_KEYWORD_CLASSIFIER_H_
+#endif  // SMSFLOW_LIB_KEYWORDS_KEYWORD_CLASSIFIER_H_

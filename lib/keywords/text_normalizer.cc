@@ -1,8 +1,8 @@
-#include "services/consent/keywords/text_normalizer.h"
+#include "lib/keywords/text_normalizer.h"
 
 #include <cstddef>
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 enum class CharClass {
@@ -292,4 +292,4 @@ std::string NormalizedText::PhraseForm() const {
 
 std::string NormalizeKeyword(std::string_view word) { return Normalize(word).KeywordForm(); }
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

@@ -1,11 +1,11 @@
-#include "services/consent/keywords/text_normalizer.h"
+#include "lib/keywords/text_normalizer.h"
 
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 using ::testing::ElementsAre;
@@ -81,4 +81,4 @@ TEST(TextNormalizerTest, PhraseFormKeepsOneMarkerBetweenClauses) {
 }
 
 }  // namespace
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

@@ -15,14 +15,14 @@
 //  * Everything else (emoji, symbols, quotes, brackets, invalid UTF-8 bytes) is
 //    decoration: it separates words and is otherwise ignored.
 //  * Letters of other scripts are kept verbatim as word characters.
-#ifndef SMSFLOW_SERVICES_CONSENT_KEYWORDS_TEXT_NORMALIZER_H_
-#define SMSFLOW_SERVICES_CONSENT_KEYWORDS_TEXT_NORMALIZER_H_
+#ifndef SMSFLOW_LIB_KEYWORDS_TEXT_NORMALIZER_H_
+#define SMSFLOW_LIB_KEYWORDS_TEXT_NORMALIZER_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 
 inline constexpr std::string_view kClauseMarker = ".";
 
@@ -49,6 +49,6 @@ NormalizedText Normalize(std::string_view text);
 // KeywordForm; "" if it has no word characters.
 std::string NormalizeKeyword(std::string_view word);
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords
 
-#endif  // SMSFLOW_SERVICES_CONSENT_KEYWORDS_TEXT_NORMALIZER_H_
+#endif  // SMSFLOW_LIB_KEYWORDS_TEXT_NORMALIZER_H_

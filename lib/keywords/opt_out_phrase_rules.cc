@@ -1,4 +1,4 @@
-#include "services/consent/keywords/opt_out_phrase_rules.h"
+#include "lib/keywords/opt_out_phrase_rules.h"
 
 #include <algorithm>
 #include <iterator>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 // Vocabulary shared by the patterns, written once. Expanded by name ({ME})
@@ -540,4 +540,4 @@ const std::string* CanonicalSpelling(const std::string& token) {
   return it == kDeletions->end() ? nullptr : &it->second;
 }
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords

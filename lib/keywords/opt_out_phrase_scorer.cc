@@ -1,4 +1,4 @@
-#include "services/consent/keywords/opt_out_phrase_scorer.h"
+#include "lib/keywords/opt_out_phrase_scorer.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace smsflow::consent::keywords {
+namespace smsflow::keywords {
 namespace {
 
 std::string FormatScore(double score) {
@@ -194,4 +194,4 @@ PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& original) const {
   return verdict;
 }
 
-}  // namespace smsflow::consent::keywords
+}  // namespace smsflow::keywords
