@@ -141,4 +141,12 @@ void SetSinkForTesting(std::function<void(std::string_view line)> sink) {
   s.test_sink = std::move(sink);
 }
 
+bool Throttle::Allow() {
+  const int64_t now = absl::GetCurrentTimeNanos();
+  int64_t next = next_ns_.load(std::memory_order_relaxed);
+  // Only the caller that moves `next` forward logs; the others lost the race.
+  return now >= next &&
+         next_ns_.compare_exchange_strong(next, now + interval_ns_, std::memory_order_relaxed);
+}
+
 }  // namespace smsflow::log

@@ -8,6 +8,7 @@
 // Thread-safe. Init() once at start-up (before other threads log); records
 // logged before Init() go to stderr with service "unknown".
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -16,6 +17,8 @@
 #include <variant>
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace smsflow::log {
 
@@ -65,6 +68,20 @@ inline void Debug(std::string_view m, Fields f = {}) { Write(Level::kDebug, m, f
 inline void Info(std::string_view m, Fields f = {}) { Write(Level::kInfo, m, f); }
 inline void Warn(std::string_view m, Fields f = {}) { Write(Level::kWarn, m, f); }
 inline void Error(std::string_view m, Fields f = {}) { Write(Level::kError, m, f); }
+
+// Lets a warning through at most once per interval, for conditions a retry
+// loop meets many times a second (Redis away, a view being restored): the
+// first occurrence is logged at once, the rest are counted by metrics.
+// Thread-safe; usually a function-local static.
+class Throttle {
+ public:
+  explicit Throttle(absl::Duration interval) : interval_ns_(absl::ToInt64Nanoseconds(interval)) {}
+  bool Allow();
+
+ private:
+  const int64_t interval_ns_;
+  std::atomic<int64_t> next_ns_{0};
+};
 
 // Tests capture records instead of writing them to stderr.
 void SetSinkForTesting(std::function<void(std::string_view line)> sink);

@@ -72,5 +72,15 @@ TEST(RedactPhoneTest, KeepsCountryAreaAndLastTwo) {
   EXPECT_EQ(RedactPhone("12345"), "*****");
 }
 
+TEST(ThrottleTest, LetsOneThroughPerInterval) {
+  Throttle throttle(absl::Hours(1));
+  EXPECT_TRUE(throttle.Allow());
+  EXPECT_FALSE(throttle.Allow());
+  EXPECT_FALSE(throttle.Allow());
+  Throttle always(absl::ZeroDuration());
+  EXPECT_TRUE(always.Allow());
+  EXPECT_TRUE(always.Allow());
+}
+
 }  // namespace
 }  // namespace smsflow::log

@@ -70,7 +70,10 @@ std::vector<kafka::Disposition> InboundKeywordHandler::Handle(
   }
   auto retry_all = [&](std::string_view op, const absl::Status& s) {
     metrics_.failures.Add({{"operation", std::string(op)}}).Increment();
-    log::Warn("consent inbound batch will be retried", {{"operation", op}, {"status", s}});
+    static log::Throttle throttle(absl::Seconds(10));  // see LedgerApplier
+    if (throttle.Allow()) {
+      log::Warn("consent inbound batch will be retried", {{"operation", op}, {"status", s}});
+    }
     for (size_t i : valid)
       out[i] = {kafka::Outcome::kRetry, absl::StrCat(std::string(op), ": ", s.ToString())};
     return out;

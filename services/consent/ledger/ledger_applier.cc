@@ -60,7 +60,12 @@ std::vector<kafka::Disposition> LedgerApplier::Handle(
   if (valid.empty()) return out;
   auto retry_all = [&](std::string_view op, const absl::Status& s) {
     if (metrics_ != nullptr) metrics_->failures.Add({{"operation", std::string(op)}}).Increment();
-    log::Warn("consent ledger batch will be retried", {{"operation", op}, {"status", s}});
+    // Retried every few hundred ms while Redis is away or the view restores:
+    // the metric counts each, the log says why now and then.
+    static log::Throttle throttle(absl::Seconds(10));
+    if (throttle.Allow()) {
+      log::Warn("consent ledger batch will be retried", {{"operation", op}, {"status", s}});
+    }
     for (size_t i : valid)
       out[i] = {kafka::Outcome::kRetry, absl::StrCat(std::string(op), ": ", s.ToString())};
     return out;

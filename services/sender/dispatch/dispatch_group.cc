@@ -139,14 +139,26 @@ void Dispatcher::CheckAndLimit(std::vector<ItemPtr> owned, std::vector<store::Ke
     checks.push_back({req.message_id(), req.batch_id()});
     keys.push_back({req.tenant_id(), req.sender_scope(), req.to()});
   }
+  // Without either answer nothing may be sent: hold the group and retry.
+  // The metric counts every retry; the log says why, once in a while.
+  static log::Throttle hold_warnings(absl::Seconds(10));
   auto canceled = deps_.cancellations->CanceledAll(checks);
   if (!canceled.ok()) {
     deps_.metrics->RedisError("cancellations");
+    if (hold_warnings.Allow()) {
+      log::Warn("cancellation marks unreadable; holding messages",
+                {{"status", canceled.status()}, {"messages", live.size()}});
+    }
     return wait_all(live, now + options_.redis_backoff);
   }
   auto opted_out = deps_.consent->OptedOutAll(keys);
   if (!opted_out.ok()) {
+    // Redis away, or the consent view lost and being restored from the ledger.
     deps_.metrics->RedisError("consent_view");
+    if (hold_warnings.Allow()) {
+      log::Warn("consent view unreadable; holding messages",
+                {{"status", opted_out.status()}, {"messages", live.size()}});
+    }
     return wait_all(live, now + options_.redis_backoff);
   }
   std::vector<ItemPtr> sendable;
