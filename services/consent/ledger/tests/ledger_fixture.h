@@ -9,10 +9,8 @@
 
 #include "lib/kafka/consumer.h"
 #include "lib/kafka/topics.h"
-#include "lib/server/service_host.h"
 #include "lib/sms/message_id.h"
-#include "lib/testing/devkafka.h"
-#include "lib/testing/redis_server.h"
+#include "lib/testing/stack_fixture.h"
 #include "lib/testing/topic_reader.h"
 #include "services/consent/ledger/consent_service.h"
 #include "services/consent/ledger/inbound_keyword_handler.h"
@@ -25,14 +23,10 @@ namespace smsflow::consent::ledger {
 inline constexpr char kCustomer[] = "+14155559999";
 inline constexpr char kBusiness[] = "+14155550100";
 
-class LedgerFixture : public ::testing::Test {
+class LedgerFixture : public testing::StackFixture {
  protected:
   void SetUp() override {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(5000);
-    producer_ = *kafka::MakeProducer(popts);
-    pool_ = std::make_unique<redis::Pool>(redis_.options(), 4);
+    StackFixture::SetUp();
     tenants_ = *config::TenantDirectory::FromYaml(testdata::kTenants);
     configs_ = *ConsentConfigSet::FromYaml(testdata::kConsentConfig, *tenants_);
     metrics_ = std::make_unique<LedgerMetrics>(registry_);
@@ -58,18 +52,11 @@ class LedgerFixture : public ::testing::Test {
     ConsentServiceOptions sopts;
     service_ = std::make_unique<ConsentServiceImpl>(tenants_, configs_, *pool_, *view_, *history_,
                                                     *producer_, *metrics_, sopts);
-    server::HostOptions hopts;
-    hopts.service = "consent";
-    hopts.address = "127.0.0.1:0";
-    host_ = std::make_unique<server::ServiceHost>(hopts, registry_);
-    host_->AddService(service_.get());
-    ASSERT_TRUE(host_->Start().ok());
-    stub_ = v1::ConsentService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::ConsentService::NewStub(Serve("consent", {service_.get()}));
   }
 
   void TearDown() override {
-    host_->Shutdown(std::chrono::milliseconds(100));
+    StackFixture::TearDown();  // gRPC first, as the binary shuts down
     inbound_consumer_->Stop();
     ledger_consumer_->Stop();
   }
@@ -80,7 +67,7 @@ class LedgerFixture : public ::testing::Test {
     o.brokers = kafka_.bootstrap();
     o.group_id = group;
     o.topics = {topic};
-    o.extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "500"}};
+    o.extra = testing::FastConsumerGroup();
     auto c = std::make_unique<kafka::Consumer>(o, std::move(handler), producer_.get());
     EXPECT_TRUE(c->Start().ok());
     return c;
@@ -97,12 +84,7 @@ class LedgerFixture : public ::testing::Test {
     m.set_to(kBusiness);
     m.set_body(body);
     *m.mutable_received_time() = ToProto(absl::Now());
-    kafka::Record r;
-    r.topic = std::string(kafka::topics::kInbound);
-    r.key = "acme|" + from;
-    r.value = m.SerializeAsString();
-    r.headers.push_back({std::string(kafka::kTypeHeader), m.GetTypeName()});
-    EXPECT_TRUE(producer_->SendSync(std::move(r)).ok());
+    PublishSync(std::string(kafka::topics::kInbound), "acme|" + from, m);
     return m;
   }
 
@@ -159,11 +141,6 @@ class LedgerFixture : public ::testing::Test {
     return decision;
   }
 
-  testing::DevKafka kafka_;
-  testing::RedisServer redis_;
-  prometheus::Registry registry_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<redis::Pool> pool_;
   std::shared_ptr<const config::TenantDirectory> tenants_;
   std::shared_ptr<const ConsentConfigSet> configs_;
   std::unique_ptr<LedgerMetrics> metrics_;
@@ -177,7 +154,6 @@ class LedgerFixture : public ::testing::Test {
   std::unique_ptr<testing::TopicReader> ledger_reader_;
   std::unique_ptr<testing::TopicReader> outbound_reader_;
   std::unique_ptr<ConsentServiceImpl> service_;
-  std::unique_ptr<server::ServiceHost> host_;
   std::unique_ptr<v1::ConsentService::Stub> stub_;
 };
 

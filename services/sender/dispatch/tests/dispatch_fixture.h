@@ -15,8 +15,7 @@
 #include "lib/consent_view/testing/ready_keeper.h"
 #include "lib/kafka/topics.h"
 #include "lib/sms/message_id.h"
-#include "lib/testing/devkafka.h"
-#include "lib/testing/redis_server.h"
+#include "lib/testing/stack_fixture.h"
 #include "lib/testing/topic_reader.h"
 #include "lib/testing/wait.h"
 #include "services/sender/dispatch/dispatcher.h"
@@ -39,19 +38,20 @@ tenants:
          std::to_string(slow_rate) + "}\n";
 }
 
-class DispatchFixture : public ::testing::Test {
+class DispatchFixture : public testing::StackFixture {
  protected:
-  void SetUp() override { Init(50); }
+  DispatchFixture() : StackFixture({.redis_connections = 8}) {}
+
+  void SetUp() override {
+    StackFixture::SetUp();
+    Init(50);
+  }
   void TearDown() override {
     for (auto& d : dispatchers_) d->Stop();
+    StackFixture::TearDown();
   }
 
   void Init(double slow_rate) {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(5000);
-    producer_ = *kafka::MakeProducer(popts);
-    pool_ = std::make_unique<redis::Pool>(redis_.options(), 8);
     claims_ = std::make_unique<store::IdempotencyStore>(
         *pool_, "smsflow:sender:dispatch:", std::chrono::hours(24), std::chrono::seconds(2));
     cancellations_ = std::make_unique<store::CancellationStore>(*pool_);
@@ -73,7 +73,7 @@ class DispatchFixture : public ::testing::Test {
     opts.consumer.brokers = kafka_.bootstrap();
     opts.consumer.group_id = group;
     opts.consumer.max_batch = 500;
-    opts.consumer.extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "500"}};
+    opts.consumer.extra = testing::FastConsumerGroup();
     opts.consumer.on_assigned = [this](const kafka::TopicPartitions& tps) {
       assigned_ += static_cast<int>(tps.size());
     };
@@ -150,12 +150,7 @@ class DispatchFixture : public ::testing::Test {
     return true;
   }
 
-  testing::DevKafka kafka_;
-  testing::RedisServer redis_;
   testing::TopicReader delivery_{kafka_.bootstrap(), {std::string(kafka::topics::kDelivery)}};
-  prometheus::Registry registry_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<redis::Pool> pool_;
   std::unique_ptr<store::IdempotencyStore> claims_;
   std::unique_ptr<store::CancellationStore> cancellations_;
   std::unique_ptr<consentview::ConsentView> consent_;
