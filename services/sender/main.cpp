@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   sender::RateLimitOptions rate_limits;
   std::chrono::milliseconds claim_takeover{60000};
   std::chrono::milliseconds hold_horizon{30000};
+  std::chrono::milliseconds throttle_pause{1000};
   int daily_cap = -1;
   sender::SimCarrierOptions sim;
   std::chrono::milliseconds sim_min_latency{1}, sim_max_latency{5}, sim_receipt_delay{50};
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
                          "segments/s of the carrier connection (0: no limit)");
         loader.AddMillis("claim-takeover-ms", &claim_takeover,
                          "a dispatch claim silent this long is taken over and reconciled");
+        loader.AddMillis("carrier-throttle-pause-ms", &throttle_pause,
+                         "how long a carrier's throttling answer pauses its connection");
         loader.AddMillis("hold-horizon-ms", &hold_horizon,
                          "rate-limited messages held longer go back to Kafka");
         loader.AddMillis("sim-min-latency-ms", &sim_min_latency, "sim carrier: fastest answer");
@@ -120,6 +123,7 @@ int main(int argc, char** argv) {
         dopts.consumer.group_id = rt.kafka_config().consumer_group + "-dispatch";
         dopts.consumer.client_id = "sender-dispatch";
         dopts.hold_horizon = absl::Milliseconds(hold_horizon.count());
+        dopts.throttle_pause = absl::Milliseconds(throttle_pause.count());
         auto* dispatcher = rt.Own(std::make_unique<sender::Dispatcher>(
             sender::DispatcherDeps{&rt.producer(), claims, cancellations, consent, provider_ids,
                                    limiter, policy, rt.tenants(), dispatch_metrics},

@@ -110,13 +110,15 @@ void Dispatcher::HandleAnswers(std::vector<Work> answers, std::vector<Work>* lat
       continue;
     }
     const int parts = static_cast<int>(w.result.parts.size());
-    bool any_accepted = false, any_permanent = false;
+    bool any_accepted = false, any_permanent = false, any_throttled = false;
     std::string code;
     for (const PartResult& p : w.result.parts) {
       if (p.error == ErrorKind::kNone) any_accepted = true;
       if (p.error == ErrorKind::kPermanent) any_permanent = true;
+      if (p.error == ErrorKind::kThrottled) any_throttled = true;
       if (p.error != ErrorKind::kNone && code.empty()) code = p.error_code;
     }
+    if (any_throttled) PauseCarrier(*item, code);
     if (any_accepted || parts == 0) {
       // Accepted (possibly only some parts of a multipart message): never
       // submitted again; failed parts are reported as such.
@@ -255,6 +257,21 @@ void Dispatcher::Terminal(ItemPtr item, v1::MessageStatus status, v1::ReasonCode
   std::vector<v1::DeliveryEvent> events;
   events.push_back(std::move(e));
   Publish(std::move(item), std::move(events), std::move(outcome));
+}
+
+void Dispatcher::PauseCarrier(const DispatchItem& item, const std::string& code) {
+  deps_.metrics->carrier_pauses().Increment();
+  const LimitRequest limits = deps_.policy->For(item.approved.request().tenant_id(), item.from);
+  // Best effort: if Redis is away nothing is granted anyway.
+  const absl::Status paused = deps_.limiter->Pause(limits.pause_keys, options_.throttle_pause);
+  static log::Throttle throttle(absl::Seconds(10));
+  if (throttle.Allow()) {
+    log::Warn("carrier asked to slow down; connection paused",
+              {{"provider", carrier_->provider()},
+               {"code", code},
+               {"pause_ms", absl::ToInt64Milliseconds(options_.throttle_pause)},
+               {"status", paused}});
+  }
 }
 
 void Dispatcher::FireAndForget(const v1::DeliveryEvent& event) {

@@ -67,6 +67,13 @@ DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
                           .Help("Rate-limit calls that left messages waiting for tokens")
                           .Register(registry)
                           .Add({});
+  carrier_pauses_ = &prometheus::BuildCounter()
+                         .Name("smsflow_sender_carrier_pauses_total")
+                         .Help(
+                             "Carrier throttling answers that paused the connection for every "
+                             "dispatcher replica")
+                         .Register(registry)
+                         .Add({});
   ratelimit_daily_cap_ = &prometheus::BuildCounter()
                               .Name("smsflow_sender_ratelimit_daily_cap_total")
                               .Help("Rate-limit calls stopped by a tenant's daily cap")

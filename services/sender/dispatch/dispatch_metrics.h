@@ -42,6 +42,8 @@ class DispatchMetrics {
   prometheus::Counter& ratelimit_grants() { return *ratelimit_grants_; }
   prometheus::Counter& ratelimit_waits() { return *ratelimit_waits_; }
   prometheus::Counter& ratelimit_daily_cap() { return *ratelimit_daily_cap_; }
+  // Carrier "slow down" answers that paused the connection.
+  prometheus::Counter& carrier_pauses() { return *carrier_pauses_; }
   prometheus::Gauge& in_flight() { return *in_flight_; }
 
  private:
@@ -53,6 +55,7 @@ class DispatchMetrics {
   prometheus::Counter* ratelimit_grants_;
   prometheus::Counter* ratelimit_waits_;
   prometheus::Counter* ratelimit_daily_cap_;
+  prometheus::Counter* carrier_pauses_;
   prometheus::Gauge* in_flight_;
 };
 

@@ -77,6 +77,9 @@ struct DispatcherOptions {
   absl::Duration redis_backoff = absl::Milliseconds(250);     // Redis unavailable: wait, retry
   absl::Duration inflight_recheck = absl::Milliseconds(500);  // claim held by another owner
   absl::Duration produce_retry = absl::Milliseconds(500);     // an event was not acked
+  // A carrier's "slow down" (ErrorKind::kThrottled) pauses its connection
+  // this long for every replica; each further one extends the pause.
+  absl::Duration throttle_pause = absl::Seconds(1);
   RetryOptions retry;
   int unmatched_receipt_retries = 5;  // receipt before its index entry: look again
 };
@@ -153,6 +156,8 @@ class Dispatcher {
   void Terminal(ItemPtr item, v1::MessageStatus status, v1::ReasonCode reason,
                 std::string description, std::string outcome);
   void FireAndForget(const v1::DeliveryEvent& event);
+  // The carrier said "slow down" answering `item`: pause its connection.
+  void PauseCarrier(const DispatchItem& item, const std::string& code);
   // receipt_relay.cc
   void OnReceipt(Receipt receipt);
   void ReceiptLoop();

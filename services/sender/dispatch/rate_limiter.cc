@@ -6,14 +6,22 @@
 namespace smsflow::sender {
 namespace {
 
-// KEYS: bucket keys..., daily key. ARGV: nb, (rate, burst) x nb, daily_limit,
-// n, segments x n. Returns {granted, wait_ms, segments_taken, daily_capped}.
-// Mirrors Grant() in token_bucket.cc.
+// KEYS: bucket keys..., daily key, pause keys... ARGV: nb, (rate, burst) x
+// nb, daily_limit, n, segments x n, np. Returns {granted, wait_ms,
+// segments_taken, daily_capped}. Mirrors Grant() in token_bucket.cc, after
+// the carrier's pauses (nothing granted while one is live).
 const redis::Script& TakeScript() {
   static const redis::Script kScript(R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nb = tonumber(ARGV[1])
+local np = tonumber(ARGV[#ARGV])
+local paused = 0
+for p = 1, np do
+  local left = redis.call('PTTL', KEYS[nb + 1 + p])
+  if left > paused then paused = left end
+end
+if paused > 0 then return {0, paused, 0, 0} end
 local rates, bursts, tokens = {}, {}, {}
 for b = 1, nb do
   rates[b] = tonumber(ARGV[2 * b])
@@ -77,6 +85,18 @@ return {granted, wait, segs, capped}
   return kScript;
 }
 
+// KEYS: pause keys. ARGV: milliseconds. Extends, never shortens, a pause.
+const redis::Script& PauseScript() {
+  static const redis::Script kScript(R"lua(
+local ms = tonumber(ARGV[1])
+for k = 1, #KEYS do
+  if redis.call('PTTL', KEYS[k]) < ms then redis.call('SET', KEYS[k], '1', 'PX', ms) end
+end
+return 1
+)lua");
+  return kScript;
+}
+
 std::string Num(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", v);
@@ -103,6 +123,8 @@ absl::StatusOr<std::vector<GrantResult>> RedisRateLimiter::AcquireAll(
     args.push_back(std::to_string(r.daily_key.empty() ? -1 : r.daily_limit));
     args.push_back(std::to_string(r.segments.size()));
     for (int s : r.segments) args.push_back(std::to_string(s));
+    for (const std::string& k : r.pause_keys) keys.push_back(k);
+    args.push_back(std::to_string(r.pause_keys.size()));
     calls.push_back({std::move(keys), std::move(args)});
   }
   auto lease = pool_.Acquire();
@@ -123,6 +145,17 @@ absl::StatusOr<std::vector<GrantResult>> RedisRateLimiter::AcquireAll(
     out.push_back(g);
   }
   return out;
+}
+
+absl::Status RedisRateLimiter::Pause(const std::vector<std::string>& pause_keys,
+                                     absl::Duration duration) {
+  const int64_t ms = absl::ToInt64Milliseconds(duration);
+  if (pause_keys.empty() || ms <= 0) return absl::OkStatus();
+  auto lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  auto reply = (*lease)->Eval(PauseScript(), pause_keys, {std::to_string(ms)});
+  if (!reply.ok()) return reply.status();
+  return reply->IsError() ? reply->ToStatus() : absl::OkStatus();
 }
 
 RateLimitPolicy::RateLimitPolicy(RateLimitOptions options,
@@ -158,6 +191,9 @@ LimitRequest RateLimitPolicy::For(const std::string& tenant_id, const std::strin
     add("carrier:" + options_.carrier_connection, options_.carrier_rate,
         options_.carrier_burst_seconds);
   }
+  // A carrier's "slow down" (ESME_RTHROTTLED is per bind) holds the whole
+  // connection, whatever its configured rate.
+  r.pause_keys.push_back(options_.key_prefix + "pause:carrier:" + options_.carrier_connection);
   auto dc = options_.daily_caps.find(tenant_id);
   const int64_t cap = dc != options_.daily_caps.end() ? dc->second : options_.default_daily_cap;
   if (cap >= 0) {

@@ -32,6 +32,9 @@ struct LimitRequest {
   std::string daily_key;  // empty: no daily cap
   int64_t daily_limit = -1;
   std::vector<int> segments;
+  // Keys a carrier's "slow down" sets (RateLimiter::Pause): while any is
+  // live nothing is granted and wait_ms is the longest time left.
+  std::vector<std::string> pause_keys;
 };
 
 // Interface the dispatcher depends on. Implementations are thread-safe.
@@ -42,6 +45,10 @@ class RateLimiter {
   // cannot answer: then nothing was granted and nothing may be sent.
   virtual absl::StatusOr<std::vector<GrantResult>> AcquireAll(
       const std::vector<LimitRequest>& requests) = 0;
+  // Grants nothing under `pause_keys` for `duration` (a live longer pause
+  // is kept). Shared by every replica.
+  virtual absl::Status Pause(const std::vector<std::string>& pause_keys,
+                             absl::Duration duration) = 0;
 };
 
 class RedisRateLimiter : public RateLimiter {
@@ -49,6 +56,7 @@ class RedisRateLimiter : public RateLimiter {
   explicit RedisRateLimiter(redis::Pool& pool) : pool_(pool) {}
   absl::StatusOr<std::vector<GrantResult>> AcquireAll(
       const std::vector<LimitRequest>& requests) override;
+  absl::Status Pause(const std::vector<std::string>& pause_keys, absl::Duration duration) override;
 
  private:
   redis::Pool& pool_;

@@ -20,7 +20,11 @@ namespace smsflow::sender {
 // How the carrier's answer to one submission is classified by its adapter.
 enum class ErrorKind {
   kNone,       // accepted
-  kTransient,  // throttled, timeout, window/queue full, system error: retry may help
+  kTransient,  // timeout, window/queue full, system error: retry may help
+  // The carrier asks us to slow down (SMPP ESME_RTHROTTLED, HTTP 429):
+  // retried like kTransient, and the dispatcher pauses that carrier
+  // connection and sender number for every replica (RateLimiter::Pause).
+  kThrottled,
   kPermanent,  // invalid destination, rejected content...: retrying cannot help
 };
 

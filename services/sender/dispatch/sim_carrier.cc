@@ -91,7 +91,7 @@ void SimCarrier::Submit(Submission submission, SubmitCallback done) {
     kind = ErrorKind::kTransient;
     code = "0x00000014";
   } else if (draw < options_.throttle_ratio) {
-    kind = ErrorKind::kTransient;
+    kind = ErrorKind::kThrottled;
     code = "0x00000058";
   } else if (draw < options_.throttle_ratio + options_.failure_ratio) {
     kind = ErrorKind::kPermanent;

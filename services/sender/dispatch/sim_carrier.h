@@ -64,7 +64,7 @@ struct SimCarrierOptions {
   std::string connection = "sim";  // provider name on events
   absl::Duration min_latency = absl::Milliseconds(1);
   absl::Duration max_latency = absl::Milliseconds(5);
-  double throttle_ratio = 0.0;     // transient "0x00000058" (ESME_RTHROTTLED)
+  double throttle_ratio = 0.0;     // throttled "0x00000058" (ESME_RTHROTTLED)
   double failure_ratio = 0.0;      // permanent "0x0000000B" (ESME_RINVDSTADR)
   double undelivered_ratio = 0.0;  // accepted, then an UNDELIV receipt per part
   bool receipts = true;

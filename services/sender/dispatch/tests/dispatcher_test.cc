@@ -175,6 +175,7 @@ TEST_F(DispatchFixture, TransientErrorsRetryPermanentErrorsFail) {
   opts.retry.initial_backoff = absl::Milliseconds(10);
   opts.retry.max_backoff = absl::Milliseconds(100);
   opts.retry.max_attempts = 20;
+  opts.throttle_pause = absl::Milliseconds(20);  // throttles pause the connection briefly
   StartDispatcher("errors", sim, opts);
   ASSERT_TRUE(WaitAssigned());
   std::vector<v1::ApprovedMessage> ms;
@@ -211,6 +212,48 @@ TEST_F(DispatchFixture, TransientErrorsRetryPermanentErrorsFail) {
   EXPECT_GT(failed, 0);
   EXPECT_LT(failed, 100);
   EXPECT_GT(retried, 0);
+}
+
+// A carrier's "slow down" pauses the whole connection for every replica:
+// the pause lives in Redis, where any dispatcher's next grant finds it.
+TEST_F(DispatchFixture, ThrottlingPausesTheCarrierConnectionForEveryReplica) {
+  SimCarrierOptions sim;
+  sim.throttle_ratio = 1.0;
+  DispatcherOptions opts;
+  opts.retry.initial_backoff = absl::Milliseconds(10);
+  opts.retry.max_backoff = absl::Milliseconds(20);
+  opts.throttle_pause = absl::Seconds(60);
+  StartDispatcher("throttled", sim, opts);
+  ASSERT_TRUE(WaitAssigned());
+  std::vector<v1::ApprovedMessage> ms;
+  for (int i = 0; i < 20; ++i) ms.push_back(Approved(kFast, i, v1::LANE_TRANSACTIONAL));
+  Publish(ms);
+  const LimitRequest limits = policy_->For("acme", kFast);
+  ASSERT_EQ(limits.pause_keys.size(), 1u);
+  auto pause_left_ms = [&]() -> int64_t {
+    auto lease = pool_->Acquire();
+    if (!lease.ok()) return -3;
+    auto r = (*lease)->Command({"PTTL", limits.pause_keys[0]});
+    return r.ok() ? r->integer : -3;
+  };
+  ASSERT_TRUE(WaitFor([&] { return pause_left_ms() > 0; })) << pause_left_ms();
+  EXPECT_GT(pause_left_ms(), 30000);
+  // What another replica's limiter now answers for this connection.
+  auto g = limiter_->AcquireAll({[&] {
+    LimitRequest r = limits;
+    r.segments = {1};
+    return r;
+  }()});
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ((*g)[0].granted, 0);
+  EXPECT_GT((*g)[0].wait_ms, 30000);
+  // Retries 10-20 ms apart would resubmit at once without the pause.
+  EXPECT_LE(network_.Submissions().size(), ms.size());
+  double pauses = 0;
+  for (const auto& f : registry_.Collect()) {
+    if (f.name == "smsflow_sender_carrier_pauses_total") pauses = f.metric[0].counter.value;
+  }
+  EXPECT_GE(pauses, 1);
 }
 
 }  // namespace

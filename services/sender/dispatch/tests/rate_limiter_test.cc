@@ -90,6 +90,23 @@ TEST_F(RateLimiterTest, RefillsWithRedisTime) {
   EXPECT_LE((*g)[0].wait_ms, 5);
 }
 
+TEST_F(RateLimiterTest, APauseGrantsNothingUntilItEndsAndIsNeverShortened) {
+  LimitRequest r = Req({"paused-num"}, {{1000, 100}}, {1, 1, 1});
+  r.pause_keys = {"smsflow:rl:pause:carrier:test"};
+  ASSERT_TRUE(limiter_.Pause(r.pause_keys, absl::Seconds(60)).ok());
+  ASSERT_TRUE(limiter_.Pause(r.pause_keys, absl::Seconds(1)).ok());  // shorter: kept at 60 s
+  auto g = limiter_.AcquireAll({r});
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ((*g)[0].granted, 0);
+  EXPECT_GT((*g)[0].wait_ms, 50000);
+  // Tokens were not taken while paused; another connection is not paused.
+  LimitRequest other = r;
+  other.pause_keys = {"smsflow:rl:pause:carrier:other"};
+  auto h = limiter_.AcquireAll({other});
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ((*h)[0].granted, 3);
+}
+
 TEST_F(RateLimiterTest, UnavailableWhenRedisIsDown) {
   redis_.Stop();
   auto g = limiter_.AcquireAll({Req({"x"}, {{1, 1}}, {1})});
@@ -118,6 +135,7 @@ tenants:
   EXPECT_EQ(r.keys[2], "smsflow:rl:carrier:sim");
   EXPECT_EQ(r.daily_key, "smsflow:rl:daily:acme");
   EXPECT_EQ(r.daily_limit, 1000);
+  EXPECT_EQ(r.pause_keys, std::vector<std::string>{"smsflow:rl:pause:carrier:sim"});
 }
 
 TEST(RateLimitPolicy, TenantsFileLimitsOverrideTheDefaults) {

@@ -72,5 +72,13 @@ TEST(RetryPolicy, ExpiresWhenTheNextAttemptIsPastValidity) {
   EXPECT_EQ(d.action, RetryDecision::Action::kRetry);
 }
 
+TEST(RetryPolicy, ThrottledIsRetriedLikeATransientError) {
+  RetryPolicy p;
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const RetryDecision d = p.Decide(1, ErrorKind::kThrottled, now, absl::InfiniteFuture(), 0.5);
+  EXPECT_EQ(d.action, RetryDecision::Action::kRetry);
+  EXPECT_GT(d.retry_at, now);
+}
+
 }  // namespace
 }  // namespace smsflow::sender
