@@ -13,6 +13,10 @@ inline constexpr std::string_view kDelivery = "sms.delivery.v1";
 inline constexpr std::string_view kConsent = "sms.consent.v1";
 inline constexpr std::string_view kOutboundRequested = "sms.outbound.requested.v1";
 inline constexpr std::string_view kRouted = "sms.routed.v1";
+// The consent gate's journal of held requests (smsflow.v1.DeferredRequest,
+// keyed by message id; a tombstone when released). Compacted: the last
+// record per key is what is held, so Redis can be restored from it.
+inline constexpr std::string_view kOutboundDeferred = "sms.outbound.deferred.v1";
 
 // Approved outbound: one topic per priority lane so that the dispatcher can
 // consume them with strict priority (a marketing backlog never delays an OTP).

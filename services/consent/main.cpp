@@ -11,6 +11,7 @@
 #include "lib/runtime/service_runtime.h"
 #include "lib/store/cancellations.h"
 #include "lib/store/idempotency.h"
+#include "services/consent/gate/deferred_guardian.h"
 #include "services/consent/gate/deferred_store.h"
 #include "services/consent/gate/frequency_caps.h"
 #include "services/consent/gate/gate_consumer.h"
@@ -156,10 +157,11 @@ int main(int argc, char** argv) {
         // UNAVAILABLE and the ledger consumer waits).
         auto* vmetrics =
             rt.Own(std::make_unique<consent::ledger::ViewGuardianMetrics>(rt.registry()));
+        consent::ledger::ViewGuardianOptions view_opts;
+        view_opts.brokers = rt.kafka_config().brokers;
+        view_opts.topic = std::string(kafka::topics::kConsent);
         auto* guardian = rt.Own(std::make_unique<consent::ledger::ViewGuardian>(
-            consent::ledger::ViewGuardianOptions{.brokers = rt.kafka_config().brokers,
-                                                 .topic = std::string(kafka::topics::kConsent)},
-            rt.redis(), rt.producer(), *vmetrics));
+            view_opts, rt.redis(), rt.producer(), *vmetrics));
 
         // --- Gate: every outbound request ---
         auto decider =
@@ -181,14 +183,27 @@ int main(int argc, char** argv) {
         auto* gate = rt.Own(std::make_unique<consent::gate::GateConsumer>(
             consent::gate::GateConsumerOptions(rt.kafka_config().brokers), *pipeline,
             rt.producer()));
+        // Restores held requests from their journal when Redis loses them
+        // (until then the releaser claims nothing; holds go on).
+        auto* dmetrics =
+            rt.Own(std::make_unique<consent::gate::DeferredGuardianMetrics>(rt.registry()));
+        consent::gate::DeferredGuardianOptions deferred_opts;
+        deferred_opts.brokers = rt.kafka_config().brokers;
+        auto* dguardian = rt.Own(std::make_unique<consent::gate::DeferredGuardian>(
+            deferred_opts, *held, rt.producer(), *dmetrics));
         auto* releaser = rt.Own(std::make_unique<consent::gate::DeferredReleaser>(
             *held, *pipeline, *clock, *gmetrics,
             consent::gate::ReleaserOptions{.lease = absl::Milliseconds(takeover.count()) +
                                                     absl::Seconds(60)}));
 
-        // First, so a fresh install's empty view is ready within moments.
+        // First, so a fresh install's empty view and deferred store are ready
+        // within moments.
         rt.AddStartStep("start view guardian", [guardian] {
           guardian->Start();
+          return absl::OkStatus();
+        });
+        rt.AddStartStep("start deferred guardian", [dguardian] {
+          dguardian->Start();
           return absl::OkStatus();
         });
         rt.AddStartStep("start inbound keyword consumer", [inbound] { return inbound->Start(); });
@@ -203,6 +218,7 @@ int main(int argc, char** argv) {
         // A restore in progress is abandoned (the next start restores again);
         // it uses the producer, so it stops before the flush like the consumers.
         rt.AddStopStep("stop view guardian", [guardian] { guardian->Stop(); });
+        rt.AddStopStep("stop deferred guardian", [dguardian] { dguardian->Stop(); });
         rt.AddStopStep("stop gate consumer", [gate] { gate->Stop(); });
         rt.AddStopStep("stop releaser", [releaser] { releaser->Stop(); });
         rt.AddStopStep("stop inbound keyword consumer", [inbound] { inbound->Stop(); });

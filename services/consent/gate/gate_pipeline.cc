@@ -249,21 +249,18 @@ std::vector<ItemResult> GatePipeline::Process(const std::vector<GateItem>& items
     if (w->canceled) {
       add(EventRecord(r, v1::MESSAGE_STATUS_CANCELED, v1::REASON_CODE_CANCELED_BY_REQUEST,
                       "canceled while held", now));
-      continue;
-    }
-    switch (d.verdict) {
-      case Verdict::kApprove:
-        add(ApprovedRecord(r, d, now, item.held_for_quiet_hours));
-        add(EventRecord(r, v1::MESSAGE_STATUS_QUEUED, v1::REASON_CODE_UNSPECIFIED, d.description,
-                        now));
-        break;
-      case Verdict::kReject:
-        add(EventRecord(r, v1::MESSAGE_STATUS_REJECTED, d.reason, d.description, now));
-        break;
-      case Verdict::kDefer:
-        add(EventRecord(r, v1::MESSAGE_STATUS_SCHEDULED, d.reason, d.description, now,
-                        d.release_time));
-        break;
+    } else if (d.verdict == Verdict::kApprove) {
+      add(ApprovedRecord(r, d, now, item.held_for_quiet_hours));
+      add(EventRecord(r, v1::MESSAGE_STATUS_QUEUED, v1::REASON_CODE_UNSPECIFIED, d.description,
+                      now));
+    } else if (d.verdict == Verdict::kReject) {
+      add(EventRecord(r, v1::MESSAGE_STATUS_REJECTED, d.reason, d.description, now));
+    } else {
+      add(EventRecord(r, v1::MESSAGE_STATUS_SCHEDULED, d.reason, d.description, now,
+                      d.release_time));
+      // Journaled with the outputs, so acknowledged before it is held in
+      // Redis and before the request's offset is committed (a restore source).
+      add(DeferredRecord(r, d.release_time, d.quiet_hours || item.held_for_quiet_hours));
     }
   }
   const auto acks = producer_.SendAll(std::move(records));
@@ -311,6 +308,7 @@ std::vector<ItemResult> GatePipeline::Process(const std::vector<GateItem>& items
           {absl::StrCat(r.tenant_id(), "|", r.consent_event_id()), r.message_id()});
     }
     const Decision& d = w->decision;
+    results[w->item].held = !w->canceled && d.verdict == Verdict::kDefer;
     metrics_.decisions
         .Add({{"outcome", w->canceled ? "canceled" : Label(d.verdict, !d.quiet_hours)},
               {"reason", ReasonName(w->canceled ? v1::REASON_CODE_CANCELED_BY_REQUEST : d.reason)},
@@ -334,6 +332,21 @@ std::vector<ItemResult> GatePipeline::Process(const std::vector<GateItem>& items
       .Add({{"source", from_hold ? "releaser" : "consumer"}}, metrics::LatencyBuckets())
       .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return results;
+}
+
+std::vector<absl::Status> GatePipeline::JournalReleases(
+    const std::vector<std::string>& message_ids) {
+  if (message_ids.empty()) return {};
+  std::vector<kafka::Record> records;
+  records.reserve(message_ids.size());
+  for (const std::string& id : message_ids) records.push_back(ReleasedRecord(id));
+  std::vector<absl::Status> out;
+  out.reserve(message_ids.size());
+  for (const auto& ack : producer_.SendAll(std::move(records))) {
+    if (!ack.ok()) metrics_.produce_errors.Increment();
+    out.push_back(ack.status());
+  }
+  return out;
 }
 
 }  // namespace smsflow::consent::gate

@@ -12,8 +12,11 @@
 //
 // Outputs per message: approved -> ApprovedMessage on the lane topic + QUEUED
 // event; rejected -> REJECTED event with reason; deferred -> SCHEDULED event
-// + held in the DeferredStore; canceled (releaser only) -> CANCELED event;
-// a repeat of a decided message id -> nothing.
+// + DeferredRequest on the journal (sms.outbound.deferred.v1), then held in
+// the DeferredStore; canceled (releaser only) -> CANCELED event; a repeat of
+// a decided message id -> nothing. The releaser then tombstones on the
+// journal what was released for good (JournalReleases), once Process has
+// seen its outputs acknowledged.
 //
 // Thread-safe (no mutable state of its own); borrows everything given.
 
@@ -48,6 +51,7 @@ enum class ItemOutcome {
 struct ItemResult {
   ItemOutcome outcome = ItemOutcome::kDone;
   std::string reason;  // for kRetry logs and kInvalid DLQ headers
+  bool held = false;   // kDone by deferring (again): journaled and held
 };
 
 struct GateStores {
@@ -65,6 +69,10 @@ class GatePipeline {
                const Clock& clock, GateMetrics& metrics);
 
   std::vector<ItemResult> Process(const std::vector<GateItem>& items);
+
+  // Tombstones on the journal for held messages that were decided for good,
+  // in one Kafka batch. Per id, OK once the broker acknowledged it.
+  std::vector<absl::Status> JournalReleases(const std::vector<std::string>& message_ids);
 
  private:
   const GateDecider& decider_;

@@ -56,6 +56,22 @@ kafka::Record ApprovedRecord(const v1::OutboundRequest& request, const Decision&
                     approved);
 }
 
+kafka::Record DeferredRecord(const v1::OutboundRequest& request, absl::Time release_time,
+                             bool quiet_hours) {
+  v1::DeferredRequest deferred;
+  *deferred.mutable_request() = request;
+  SetTime(release_time, deferred.mutable_release_time());
+  deferred.set_quiet_hours(quiet_hours);
+  return MakeRecord(kafka::topics::kOutboundDeferred, request.message_id(), deferred);
+}
+
+kafka::Record ReleasedRecord(const std::string& message_id) {
+  kafka::Record record = MakeRecord(kafka::topics::kOutboundDeferred, message_id,
+                                    v1::DeferredRequest::default_instance());
+  record.value.clear();  // a default message serializes empty anyway; say so
+  return record;
+}
+
 kafka::Record EventRecord(const v1::OutboundRequest& request, v1::MessageStatus status,
                           v1::ReasonCode reason, const std::string& description, absl::Time now,
                           absl::Time next_attempt) {

@@ -16,7 +16,10 @@ absl::StatusOr<int> DeferredReleaser::RunOnce() {
   std::vector<std::string> malformed;
   auto held = store_.ClaimDue(clock_.Now(), options_.lease, options_.batch, &malformed);
   if (!held.ok()) {
-    metrics_.redis_errors.Add({{"operation", "claim_due"}}).Increment();
+    // Not ready is no Redis failure: the guardian is restoring the store.
+    if (held.status() != store_.marker().NotReady()) {
+      metrics_.redis_errors.Add({{"operation", "claim_due"}}).Increment();
+    }
     return held.status();
   }
   if (!malformed.empty()) {
@@ -32,21 +35,37 @@ absl::StatusOr<int> DeferredReleaser::RunOnce() {
   }
   if (!items.empty()) {
     const std::vector<ItemResult> results = pipeline_.Process(items);
-    std::vector<std::string> done;
+    // What is retried keeps its claim: it runs out and the message is taken
+    // again. What was decided for good is tombstoned on the journal only now
+    // that its outputs are acknowledged (a restore after a tombstone whose
+    // decision never reached Kafka would lose the message), and leaves Redis
+    // only once the tombstone is acknowledged.
+    std::vector<std::string> done, released;
+    int retried = 0;
     for (size_t i = 0; i < items.size(); ++i) {
       const ItemResult& r = results[i];
-      std::string result = "released";
+      const std::string& id = items[i].request.message_id();
       if (r.outcome == ItemOutcome::kRetry) {
-        result = "retry";  // the claim runs out and the message is taken again
-      } else {
-        done.push_back(items[i].request.message_id());
-        if (r.outcome == ItemOutcome::kInvalid) {
-          log::Error("consent gate: dropping held message that cannot be decided",
-                     {{"message_id", items[i].request.message_id()}, {"reason", r.reason}});
-        }
+        ++retried;
+        continue;
       }
-      metrics_.releases.Add({{"result", result}}).Increment();
+      if (r.outcome == ItemOutcome::kInvalid) {
+        log::Error("consent gate: dropping held message that cannot be decided",
+                   {{"message_id", id}, {"reason", r.reason}});
+      }
+      // Without an id there is nothing to tombstone (nor was it journaled).
+      (r.held || id.empty() ? done : released).push_back(id);
     }
+    const std::vector<absl::Status> journaled = pipeline_.JournalReleases(released);
+    for (size_t j = 0; j < released.size(); ++j) {
+      if (journaled[j].ok()) {
+        done.push_back(released[j]);
+      } else {
+        ++retried;
+      }
+    }
+    metrics_.releases.Add({{"result", "released"}}).Increment(static_cast<double>(done.size()));
+    metrics_.releases.Add({{"result", "retry"}}).Increment(retried);
     if (auto st = store_.Ack(done); !st.ok()) {
       metrics_.redis_errors.Add({{"operation", "release_ack"}}).Increment();
     }
@@ -72,14 +91,21 @@ void DeferredReleaser::Stop() {
 }
 
 void DeferredReleaser::Loop() {
+  absl::Status last = absl::OkStatus();
   while (true) {
     {
       std::lock_guard lock(mu_);
       if (stopping_) return;
     }
     auto claimed = RunOnce();
-    if (!claimed.ok()) {
-      log::Warn("consent gate: releaser round failed", {{"status", claimed.status()}});
+    // Once per change: a restore or an outage would otherwise log every poll.
+    if (claimed.status() != last) {
+      if (!claimed.ok()) {
+        log::Warn("consent gate: releaser round failed", {{"status", claimed.status()}});
+      } else {
+        log::Info("consent gate: releaser running again", {{"after", last}});
+      }
+      last = claimed.status();
     }
     // A full batch means more may be due now: go again without waiting.
     if (claimed.ok() && *claimed >= options_.batch) continue;

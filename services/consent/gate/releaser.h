@@ -5,6 +5,9 @@
 // outside its window is held again). Safe with several gate replicas: due
 // entries are claimed atomically under a lease (deferred_store.h).
 //
+// While the store is not ready (Redis lost it; the DeferredGuardian restores
+// it from the journal) a round claims nothing and the loop just polls on.
+//
 // Owns one thread between Start() and Stop(); RunOnce() may instead be
 // called directly (tests). Due-ness is judged by the injected Clock, so a
 // test moves a ManualClock forward and the loop notices on its next poll.

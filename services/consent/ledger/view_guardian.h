@@ -1,21 +1,24 @@
 #pragma once
-// ViewGuardian: keeps the live consent view restorable without an operator.
+// Guardians that keep Redis state restorable from Kafka without an operator.
 //
-// If Redis loses its data (FLUSHALL, failover to an empty replica, no
-// persistence), the live ledger consumer keeps its committed offsets and
-// would never replay, so the view would stay empty and every opt-out would
-// read as "no state". The view's ready marker goes with the data, so readers
-// answer UNAVAILABLE (nothing is approved or sent) and the live consumer
-// waits; this guardian notices, restores the view from sms.consent.v1 (a
-// RebuildView restore into the live prefixes, up to the end offsets seen at
-// its start) and marks it ready, after which everything resumes.
+// Redis can lose its data (FLUSHALL, failover to an empty replica, no
+// persistence) while consumers keep their committed offsets and would never
+// replay, and a lost structure reads like an empty one. So each such
+// structure carries a ready marker that goes with the data, readers refuse
+// to act without it, and a RestoreGuardian notices the marker missing and
+// runs the structure's restore: a replay of its Kafka topic up to the end
+// offsets seen at its start, which marks the structure ready when done.
+// Two use it: the ViewGuardian below (the consent view, from sms.consent.v1;
+// meanwhile the gate approves nothing and the ledger consumer waits) and the
+// gate's DeferredGuardian (held requests, from sms.outbound.deferred.v1;
+// meanwhile nothing held is released).
 //
-// One background thread: checks the marker at start and then every
-// check_interval; a failed restore is retried with exponential backoff, a
-// restore whose claim was lost (flushed again mid-way) starts again at once,
-// and a restore claimed by another replica is left to finish. Start/Stop
-// from the owner's thread; Stop() wakes the thread and joins it promptly.
-// Borrows the pool, producer and metrics, which must outlive it.
+// RestoreGuardian: one background thread; checks the marker at start and
+// then every check_interval; a failed restore is retried with exponential
+// backoff, a restore whose claim was lost (flushed again mid-way) starts
+// again at once, and a restore claimed by another replica is left to
+// finish. Start/Stop from the owner's thread; Stop() wakes the thread and
+// joins it promptly. Borrows the metrics, which must outlive it.
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -23,24 +26,42 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <stop_token>
 #include <string>
 #include <thread>
 
+#include "absl/status/statusor.h"
 #include "lib/consent_view/consent_view.h"
 #include "lib/kafka/producer.h"
 #include "lib/redis/client.h"
 #include "services/consent/ledger/consent_history.h"
 
-namespace smsflow::consent::ledger {
+namespace smsflow::consent {
 
-struct ViewGuardianOptions {
+// What one restore did, for the log.
+struct RestoreCounts {
+  int64_t applied = 0;
+  int64_t skipped = 0;  // records that could not be read
+};
+
+struct RestoreTarget {
+  std::string name;    // in logs: "consent view"
+  std::string source;  // in logs: the topic it is restored from
+  std::function<absl::StatusOr<bool>()> is_ready;
+  // Restores and marks ready. OK restored; ALREADY_EXISTS another restore
+  // holds the claim; ABORTED the claim was lost mid-way (start again);
+  // CANCELLED `stop` was requested; anything else failed (retried later).
+  std::function<absl::StatusOr<RestoreCounts>(std::stop_token stop)> restore;
+};
+
+// What every guardian takes: its Kafka cluster, how often it looks, how it
+// backs off, and what its restores are given.
+struct GuardianOptions {
   std::string brokers;
-  std::string topic = "sms.consent.v1";
-  std::string view_prefix = consentview::kLivePrefix;
-  std::string history_prefix = kLiveHistoryPrefix;
   std::chrono::milliseconds check_interval{std::chrono::seconds(1)};
   std::chrono::milliseconds initial_backoff{std::chrono::seconds(1)};
   std::chrono::milliseconds max_backoff{std::chrono::seconds(30)};
@@ -49,23 +70,26 @@ struct ViewGuardianOptions {
   std::map<std::string, std::string> consumer_extra;  // librdkafka properties
 };
 
-// smsflow_consent_view_* metrics. Registered once per process.
-struct ViewGuardianMetrics {
-  explicit ViewGuardianMetrics(prometheus::Registry& registry);
-  // 1 while the last check found the view ready; 0 when it was not (or Redis
-  // did not answer): the gate and the dispatcher are then holding everything.
+// <prefix>_ready and <prefix>_restores_total{outcome}. Registered once per
+// process and prefix.
+struct GuardianMetrics {
+  // `what` and `source` only word the help texts.
+  GuardianMetrics(prometheus::Registry& registry, const std::string& prefix,
+                  const std::string& what, const std::string& source);
+  // 1 while the last check found the structure ready; 0 when it was not (or
+  // Redis did not answer).
   prometheus::Gauge& ready;
-  // {outcome (restored|aborted|failed)}: restores of the live view.
+  // {outcome (restored|aborted|failed)}.
   prometheus::Family<prometheus::Counter>& restores;
 };
 
-class ViewGuardian {
+class RestoreGuardian {
  public:
-  ViewGuardian(ViewGuardianOptions options, redis::Pool& pool, kafka::Producer& producer,
-               ViewGuardianMetrics& metrics);
-  ~ViewGuardian();  // Stop()
-  ViewGuardian(const ViewGuardian&) = delete;
-  ViewGuardian& operator=(const ViewGuardian&) = delete;
+  // Uses the check interval and backoffs of `options`.
+  RestoreGuardian(RestoreTarget target, const GuardianOptions& options, GuardianMetrics& metrics);
+  ~RestoreGuardian();  // Stop()
+  RestoreGuardian(const RestoreGuardian&) = delete;
+  RestoreGuardian& operator=(const RestoreGuardian&) = delete;
 
   void Start();
   // Ends a restore in progress (its claim is released; it starts over on the
@@ -80,15 +104,46 @@ class ViewGuardian {
   // Waits `d` or until a stop request; false when stopping.
   bool Wait(const std::stop_token& stop, std::chrono::milliseconds d);
 
-  const ViewGuardianOptions options_;
-  redis::Pool& pool_;
-  kafka::Producer& producer_;
-  ViewGuardianMetrics& metrics_;
-  consentview::ConsentView view_;
+  const RestoreTarget target_;
+  const GuardianOptions options_;  // only the timing is used
+  GuardianMetrics& metrics_;
   mutable std::mutex mu_;
   std::condition_variable_any wake_;
   int64_t restores_ = 0;  // guarded by mu_
   std::jthread thread_;
 };
 
-}  // namespace smsflow::consent::ledger
+namespace ledger {
+
+struct ViewGuardianOptions : GuardianOptions {
+  std::string topic = "sms.consent.v1";
+  std::string view_prefix = consentview::kLivePrefix;
+  std::string history_prefix = kLiveHistoryPrefix;
+};
+
+// smsflow_consent_view_ready (0 means the gate and the dispatcher are holding
+// everything) and smsflow_consent_view_restores_total{outcome}.
+struct ViewGuardianMetrics : GuardianMetrics {
+  explicit ViewGuardianMetrics(prometheus::Registry& registry);
+};
+
+// The RestoreGuardian of the live consent view: a restore is a RebuildView
+// restore into the live view and history prefixes. Borrows the pool and the
+// producer (the replay's DLQ producer), which must outlive it.
+class ViewGuardian {
+ public:
+  ViewGuardian(ViewGuardianOptions options, redis::Pool& pool, kafka::Producer& producer,
+               ViewGuardianMetrics& metrics);
+
+  void Start() { guardian_.Start(); }
+  void Stop() { guardian_.Stop(); }
+  int64_t restores() const { return guardian_.restores(); }
+
+ private:
+  const ViewGuardianOptions options_;
+  consentview::ConsentView view_;
+  RestoreGuardian guardian_;
+};
+
+}  // namespace ledger
+}  // namespace smsflow::consent

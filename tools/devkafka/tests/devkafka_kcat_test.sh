@@ -28,7 +28,7 @@ bootstrap=$(cat "$dir/bootstrap")
 [[ $(head -1 "$dir/stdout") == "$bootstrap" ]] || { echo "stdout does not match bootstrap file"; exit 1; }
 
 metadata=$("$kcat" -L -b "$bootstrap" -m 10)
-echo "$metadata" | grep -c '^  topic ' | grep -qx 19 || { echo "$metadata"; echo "expected 19 topics"; exit 1; }
+echo "$metadata" | grep -c '^  topic ' | grep -qx 21 || { echo "$metadata"; echo "expected 21 topics"; exit 1; }
 echo "$metadata" | grep -q ' 3 brokers:' || { echo "$metadata"; echo "expected 3 brokers"; exit 1; }
 for topic in sms.inbound.v1 sms.inbound.v1.dlq sms.outbound.approved.v1.otp \
   sms.outbound.approved.v1.marketing.dlq test.extra.topic; do

@@ -33,9 +33,7 @@ class GateFixture : public ::testing::Test {
     producer_ = *kafka::MakeProducer(popts);
     pool_ = std::make_unique<redis::Pool>(redis_.options(), 4);
     view_ = std::make_unique<consentview::ConsentView>(*pool_);
-    // Ready as consent's ViewGuardian leaves a view restored from the ledger.
-    ASSERT_TRUE(*view_->BeginRestore("gate-fixture", std::chrono::seconds(60)));
-    ASSERT_TRUE(view_->MarkReady("gate-fixture").ok());
+    MarkViewReady();
     // Short takeover: a claim left pending by a Redis outage is retaken soon.
     decided_ = std::make_unique<store::IdempotencyStore>(
         *pool_, "smsflow:gate:decided:", std::chrono::hours(96), std::chrono::seconds(1));
@@ -43,6 +41,9 @@ class GateFixture : public ::testing::Test {
         *pool_, "smsflow:gate:compliance:", std::chrono::hours(96), std::chrono::seconds(1));
     caps_ = std::make_unique<RedisCapLedger>(*pool_);
     deferred_ = std::make_unique<DeferredStore>(*pool_);
+    // Ready as the DeferredGuardian leaves a store restored from its journal.
+    ASSERT_TRUE(*deferred_->marker().BeginRestore("gate-fixture", std::chrono::seconds(60)));
+    ASSERT_TRUE(deferred_->marker().MarkReady("gate-fixture").ok());
     cancellations_ = std::make_unique<store::CancellationStore>(*pool_);
     metrics_ = std::make_unique<GateMetrics>(registry_);
     decider_ = MakeDecider();
@@ -54,7 +55,8 @@ class GateFixture : public ::testing::Test {
     releaser_ = std::make_unique<DeferredReleaser>(
         *deferred_, *pipeline_, clock_, *metrics_,
         ReleaserOptions{.batch = 100, .poll_interval = absl::Milliseconds(50)});
-    std::vector<std::string> topics = {std::string(kafka::topics::kDelivery)};
+    std::vector<std::string> topics = {std::string(kafka::topics::kDelivery),
+                                       std::string(kafka::topics::kOutboundDeferred)};
     for (auto lane : kafka::topics::kApprovedLanes) topics.emplace_back(lane);
     reader_ = std::make_unique<smsflow::testing::TopicReader>(kafka_.bootstrap(), topics);
     kafka::ConsumerOptions copts = GateConsumerOptions(kafka_.bootstrap());
@@ -65,6 +67,12 @@ class GateFixture : public ::testing::Test {
   void TearDown() override {
     releaser_->Stop();
     consumer_->Stop();
+  }
+
+  // Ready as consent's ViewGuardian leaves a view restored from the ledger.
+  void MarkViewReady() {
+    ASSERT_TRUE(*view_->BeginRestore("gate-fixture", std::chrono::seconds(60)));
+    ASSERT_TRUE(view_->MarkReady("gate-fixture").ok());
   }
 
   void Publish(const v1::OutboundRequest& r) {
@@ -94,10 +102,20 @@ class GateFixture : public ::testing::Test {
   std::vector<std::pair<std::string, v1::ApprovedMessage>> Approved(const std::string& message_id) {
     std::vector<std::pair<std::string, v1::ApprovedMessage>> out;
     for (const kafka::Message& m : reader_->Messages()) {
-      if (m.topic == kafka::topics::kDelivery) continue;
+      if (m.topic == kafka::topics::kDelivery || m.topic == kafka::topics::kOutboundDeferred) {
+        continue;
+      }
       v1::ApprovedMessage a;
       EXPECT_TRUE(a.ParseFromString(m.value));
       if (a.request().message_id() == message_id) out.emplace_back(m.topic, a);
+    }
+    return out;
+  }
+  // Journal records (sms.outbound.deferred.v1) of `message_id`, in order.
+  std::vector<kafka::Message> Journal(const std::string& message_id) {
+    std::vector<kafka::Message> out;
+    for (const kafka::Message& m : reader_->Messages()) {
+      if (m.topic == kafka::topics::kOutboundDeferred && m.key == message_id) out.push_back(m);
     }
     return out;
   }

@@ -77,6 +77,9 @@ TEST_F(GateFixture, CanceledWhileHeldEndsCanceled) {
   EXPECT_EQ(Events(r.message_id())[1].reason_code(), v1::REASON_CODE_CANCELED_BY_REQUEST);
   EXPECT_TRUE(Approved(r.message_id()).empty());
   EXPECT_EQ(Held(*deferred_), 0);
+  // The journal forgets it too: its hold, then a tombstone.
+  ASSERT_TRUE(WaitFor([&] { return Journal(r.message_id()).size() == 2; }));
+  EXPECT_TRUE(Journal(r.message_id())[1].value.empty());
 }
 
 TEST_F(GateFixture, AnOptOutWhileHeldWins) {
