@@ -69,11 +69,13 @@ class KafkaProducer final : public Producer {
       }
     }
     auto* callback = new DoneCallback(std::move(done));
-    // An empty key is sent as a null key so keyless records spread over partitions.
+    // An empty key is sent as a null key so keyless records spread over
+    // partitions; an empty value as a null value, the tombstone that lets
+    // compaction drop the key (consumers read null and empty alike).
     const rd_kafka_resp_err_t err = rd_kafka_producev(
         rk_.get(), RD_KAFKA_V_TOPIC(record.topic.c_str()),
         RD_KAFKA_V_KEY(record.key.empty() ? nullptr : record.key.data(), record.key.size()),
-        RD_KAFKA_V_VALUE(record.value.data(), record.value.size()),
+        RD_KAFKA_V_VALUE(record.value.empty() ? nullptr : record.value.data(), record.value.size()),
         RD_KAFKA_V_PARTITION(record.partition < 0 ? RD_KAFKA_PARTITION_UA : record.partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
         RD_KAFKA_V_OPAQUE(callback), RD_KAFKA_V_END);

@@ -24,7 +24,8 @@ struct Header {
 
 // A record to produce. Unless `partition` is set, the partition is chosen from
 // the key by the producer's partitioner (consistent across producers), so
-// records with one key stay in order; an empty key is sent as a null key.
+// records with one key stay in order; an empty key is sent as a null key and
+// an empty value as a null value (a tombstone on a compacted topic).
 struct Record {
   std::string topic;
   std::string key;

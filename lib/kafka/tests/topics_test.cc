@@ -15,12 +15,12 @@ TEST(Topics, DlqAppendsSuffix) {
 
 TEST(Topics, AllHasEveryTopicAndItsDlqOnce) {
   const std::vector<std::string> all = topics::All();
-  EXPECT_EQ(all.size(), 18u);
+  EXPECT_EQ(all.size(), 20u);
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
   for (std::string_view topic :
        {topics::kInbound, topics::kDelivery, topics::kConsent, topics::kOutboundRequested,
         topics::kRouted, topics::kApprovedOtp, topics::kApprovedTransactional,
-        topics::kApprovedConversational, topics::kApprovedMarketing}) {
+        topics::kApprovedConversational, topics::kApprovedMarketing, topics::kOutboundDeferred}) {
     EXPECT_NE(std::find(all.begin(), all.end(), topic), all.end()) << topic;
     EXPECT_NE(std::find(all.begin(), all.end(), topics::Dlq(topic)), all.end()) << topic;
   }
