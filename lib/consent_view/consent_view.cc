@@ -22,40 +22,6 @@ return 1
   return kScript;
 }
 
-const redis::Script& RenewScript() {
-  static const redis::Script kScript(R"lua(
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1
-)lua");
-  return kScript;
-}
-
-// KEYS: rebuilding, ready. The check and the marker in one step: a flush
-// between them cannot slip through.
-const redis::Script& MarkReadyScript() {
-  static const redis::Script kScript(R"lua(
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[2], ARGV[1])
-redis.call('DEL', KEYS[1])
-return 1
-)lua");
-  return kScript;
-}
-
-const redis::Script& AbandonScript() {
-  static const redis::Script kScript(R"lua(
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-return redis.call('DEL', KEYS[1])
-)lua");
-  return kScript;
-}
-
-absl::Status ClaimLost() {
-  return absl::AbortedError(
-      "consent view: restore claim lost (the view was flushed or another restore took over)");
-}
-
 }  // namespace
 
 absl::Status NotReadyError() {
@@ -64,7 +30,9 @@ absl::Status NotReadyError() {
 }
 
 ConsentView::ConsentView(redis::Pool& pool, std::string prefix)
-    : pool_(pool), prefix_(std::move(prefix)) {}
+    : pool_(pool),
+      prefix_(std::move(prefix)),
+      marker_(pool, prefix_ + "meta:ready", prefix_ + "meta:rebuilding", "consent view") {}
 
 std::string ConsentView::RedisKey(const ConsentKey& key) const {
   // The scope is free text from config: length-prefix it so no two keys collide.
@@ -151,7 +119,7 @@ absl::Status ConsentView::Write(const std::vector<VersionedState>& states,
   if (!replies.ok()) return replies.status();
   for (const redis::Reply& r : *replies) {
     if (r.IsError()) return r.ToStatus();
-    if (r.IsInteger() && r.integer < 0) return ClaimLost();
+    if (r.IsInteger() && r.integer < 0) return marker_.ClaimLost();
   }
   return absl::OkStatus();
 }
@@ -165,49 +133,22 @@ absl::StatusOr<std::vector<bool>> ConsentView::OptedOutAll(const std::vector<Con
   return out;
 }
 
-absl::StatusOr<bool> ConsentView::IsReady() {
-  auto lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  auto reply = (*lease)->Command({"EXISTS", ReadyKey()});
-  if (!reply.ok()) return reply.status();
-  return reply->IsInteger() && reply->integer == 1;
-}
+absl::StatusOr<bool> ConsentView::IsReady() { return marker_.IsReady(); }
 
 absl::StatusOr<bool> ConsentView::BeginRestore(const std::string& token,
-                                               std::chrono::milliseconds lease_time) {
-  if (token.empty()) return absl::InvalidArgumentError("token: required");
-  auto lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  auto reply = (*lease)->Command(
-      {"SET", RebuildingKey(), token, "NX", "PX", std::to_string(lease_time.count())});
-  if (!reply.ok()) return reply.status();
-  return reply->IsOk();
+                                               std::chrono::milliseconds lease) {
+  return marker_.BeginRestore(token, lease);
 }
 
 absl::StatusOr<bool> ConsentView::RenewRestore(const std::string& token,
-                                               std::chrono::milliseconds lease_time) {
-  auto lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  auto reply =
-      (*lease)->Eval(RenewScript(), {RebuildingKey()}, {token, std::to_string(lease_time.count())});
-  if (!reply.ok()) return reply.status();
-  return reply->IsInteger() && reply->integer == 1;
+                                               std::chrono::milliseconds lease) {
+  return marker_.RenewRestore(token, lease);
 }
 
-absl::Status ConsentView::MarkReady(const std::string& token) {
-  auto lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  auto reply = (*lease)->Eval(MarkReadyScript(), {RebuildingKey(), ReadyKey()}, {token});
-  if (!reply.ok()) return reply.status();
-  if (!reply->IsInteger() || reply->integer != 1) return ClaimLost();
-  return absl::OkStatus();
-}
+absl::Status ConsentView::MarkReady(const std::string& token) { return marker_.MarkReady(token); }
 
 absl::Status ConsentView::AbandonRestore(const std::string& token) {
-  auto lease = pool_.Acquire();
-  if (!lease.ok()) return lease.status();
-  auto reply = (*lease)->Eval(AbandonScript(), {RebuildingKey()}, {token});
-  return reply.ok() ? absl::OkStatus() : reply.status();
+  return marker_.AbandonRestore(token);
 }
 
 }  // namespace smsflow::consentview

@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "lib/consent_view/consent_state.h"
 #include "lib/redis/client.h"
+#include "lib/store/ready_marker.h"
 #include "smsflow/v1/consent.pb.h"
 
 namespace smsflow::consentview {
@@ -50,8 +51,8 @@ class ConsentView {
   const std::string& prefix() const { return prefix_; }
   std::string RedisKey(const ConsentKey& key) const;
   // "meta:" keys never parse as state keys (those always contain '|').
-  std::string ReadyKey() const { return prefix_ + "meta:ready"; }
-  std::string RebuildingKey() const { return prefix_ + "meta:rebuilding"; }
+  const std::string& ReadyKey() const { return marker_.ready_key(); }
+  const std::string& RebuildingKey() const { return marker_.claim_key(); }
 
   // nullopt where the recipient has no state (never granted, never opted
   // out). UNAVAILABLE when Redis cannot answer or the view is not ready.
@@ -95,6 +96,7 @@ class ConsentView {
 
   redis::Pool& pool_;
   std::string prefix_;
+  store::ReadyMarker marker_;  // the readiness protocol (lib/store/ready_marker.h)
 };
 
 }  // namespace smsflow::consentview

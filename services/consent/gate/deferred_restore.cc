@@ -157,7 +157,7 @@ absl::StatusOr<DeferredRestoreReport> RestoreDeferred(const DeferredRestoreOptio
   if (options.claim_lease < std::chrono::milliseconds(30)) {
     return absl::InvalidArgumentError("claim_lease: at least 30 ms");
   }
-  ReadyMarker& marker = store.marker();
+  store::ReadyMarker& marker = store.marker();
   const std::string token = sms::NewMessageId();
   auto claimed = marker.BeginRestore(token, options.claim_lease);
   if (!claimed.ok()) return claimed.status();

@@ -31,7 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "lib/redis/client.h"
-#include "services/consent/gate/ready_marker.h"
+#include "lib/store/ready_marker.h"
 #include "smsflow/v1/outbound.pb.h"
 
 namespace smsflow::consent::gate {
@@ -77,12 +77,12 @@ class DeferredStore {
   absl::Status RestoreAll(const std::vector<JournalEntry>& entries,
                           const std::string& restore_token);
 
-  ReadyMarker& marker() { return marker_; }
+  store::ReadyMarker& marker() { return marker_; }
 
  private:
   redis::Pool& pool_;
   std::string due_, claimed_, payload_;
-  ReadyMarker marker_;
+  store::ReadyMarker marker_;
 };
 
 }  // namespace smsflow::consent::gate

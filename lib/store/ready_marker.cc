@@ -1,8 +1,8 @@
-#include "services/consent/gate/ready_marker.h"
+#include "lib/store/ready_marker.h"
 
 #include "absl/strings/str_cat.h"
 
-namespace smsflow::consent::gate {
+namespace smsflow::store {
 namespace {
 
 // KEYS: claim. ARGV: token, lease_ms. 1 when the token held the claim.
@@ -48,7 +48,7 @@ ReadyMarker::ReadyMarker(redis::Pool& pool, std::string ready_key, std::string c
 
 absl::Status ReadyMarker::ClaimLost() const {
   return absl::AbortedError(absl::StrCat(
-      what_, ": restore claim lost (Redis lost its data again or another restore took over)"));
+      what_, ": restore claim lost (Redis was flushed again or another restore took over)"));
 }
 
 absl::Status ReadyMarker::NotReady() const {
@@ -100,4 +100,4 @@ absl::Status ReadyMarker::AbandonRestore(const std::string& token) {
   return held.ok() ? absl::OkStatus() : held.status();
 }
 
-}  // namespace smsflow::consent::gate
+}  // namespace smsflow::store

@@ -13,7 +13,8 @@
 // makes it start again instead of marking a half-built structure ready.
 // Both keys must share the structure's {hash tag} for those scripts.
 //
-// The same protocol as lib/consent_view's ConsentView (see its header).
+// Used by lib/consent_view (the consent view) and the consent gate's
+// DeferredStore (held requests).
 // Thread-safe; borrows the pool.
 
 #include <chrono>
@@ -22,7 +23,7 @@
 #include "absl/status/statusor.h"
 #include "lib/redis/client.h"
 
-namespace smsflow::consent::gate {
+namespace smsflow::store {
 
 class ReadyMarker {
  public:
@@ -57,4 +58,4 @@ class ReadyMarker {
   std::string ready_key_, claim_key_, what_;
 };
 
-}  // namespace smsflow::consent::gate
+}  // namespace smsflow::store
