@@ -4,7 +4,7 @@
 // data, or a first start), it restores the store from the journal
 // sms.outbound.deferred.v1 (RestoreDeferred) and marks it ready; until then
 // the releaser claims nothing, while new holds keep being journaled and held.
-// A RestoreGuardian (services/consent/ledger/view_guardian.h) does the
+// A RestoreGuardian (services/consent/restore/restore_guardian.h) does the
 // checking, retries and metrics: smsflow_consent_deferred_ready and
 // smsflow_consent_deferred_restores_total{outcome}.
 //
@@ -13,7 +13,7 @@
 
 #include "lib/kafka/producer.h"
 #include "services/consent/gate/deferred_store.h"
-#include "services/consent/ledger/view_guardian.h"
+#include "services/consent/restore/restore_guardian.h"
 
 namespace smsflow::consent::gate {
 

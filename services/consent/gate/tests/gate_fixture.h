@@ -14,8 +14,7 @@
 #include "lib/kafka/topics.h"
 #include "lib/store/cancellations.h"
 #include "lib/store/idempotency.h"
-#include "lib/testing/devkafka.h"
-#include "lib/testing/redis_server.h"
+#include "lib/testing/stack_fixture.h"
 #include "lib/testing/topic_reader.h"
 #include "services/consent/gate/gate_consumer.h"
 #include "services/consent/gate/releaser.h"
@@ -24,14 +23,12 @@
 
 namespace smsflow::consent::gate::testing {
 
-class GateFixture : public ::testing::Test {
+class GateFixture : public smsflow::testing::StackFixture {
  protected:
+  GateFixture() : StackFixture({.delivery_timeout = std::chrono::milliseconds(3000)}) {}
+
   void SetUp() override {
-    kafka::ProducerOptions popts;
-    popts.brokers = kafka_.bootstrap();
-    popts.delivery_timeout = std::chrono::milliseconds(3000);
-    producer_ = *kafka::MakeProducer(popts);
-    pool_ = std::make_unique<redis::Pool>(redis_.options(), 4);
+    StackFixture::SetUp();
     view_ = std::make_unique<consentview::ConsentView>(*pool_);
     MarkViewReady();
     // Short takeover: a claim left pending by a Redis outage is retaken soon.
@@ -60,13 +57,14 @@ class GateFixture : public ::testing::Test {
     for (auto lane : kafka::topics::kApprovedLanes) topics.emplace_back(lane);
     reader_ = std::make_unique<smsflow::testing::TopicReader>(kafka_.bootstrap(), topics);
     kafka::ConsumerOptions copts = GateConsumerOptions(kafka_.bootstrap());
-    copts.extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "500"}};
+    copts.extra = smsflow::testing::FastConsumerGroup();
     consumer_ = std::make_unique<GateConsumer>(copts, *pipeline_, *producer_);
     ASSERT_TRUE(consumer_->Start().ok());
   }
   void TearDown() override {
     releaser_->Stop();
     consumer_->Stop();
+    StackFixture::TearDown();
   }
 
   // Ready as consent's ViewGuardian leaves a view restored from the ledger.
@@ -76,12 +74,7 @@ class GateFixture : public ::testing::Test {
   }
 
   void Publish(const v1::OutboundRequest& r) {
-    kafka::Record rec;
-    rec.topic = std::string(kafka::topics::kOutboundRequested);
-    rec.key = r.tenant_id() + "|" + r.to();
-    rec.value = r.SerializeAsString();
-    rec.headers.push_back({std::string(kafka::kTypeHeader), r.GetTypeName()});
-    ASSERT_TRUE(producer_->SendSync(rec).ok());
+    PublishSync(std::string(kafka::topics::kOutboundRequested), r.tenant_id() + "|" + r.to(), r);
   }
 
   void Seed(const v1::ConsentState& state, int64_t version = 1) {
@@ -126,12 +119,7 @@ class GateFixture : public ::testing::Test {
     return events.size() >= n ? events[n - 1].status() : v1::MESSAGE_STATUS_UNSPECIFIED;
   }
 
-  smsflow::testing::DevKafka kafka_;
-  smsflow::testing::RedisServer redis_;
   ManualClock clock_{Noon()};
-  prometheus::Registry registry_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<redis::Pool> pool_;
   std::unique_ptr<consentview::ConsentView> view_;
   std::unique_ptr<store::IdempotencyStore> decided_, compliance_;
   std::unique_ptr<RedisCapLedger> caps_;
