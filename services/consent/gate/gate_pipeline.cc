@@ -69,8 +69,13 @@ std::vector<ItemResult> GatePipeline::Process(const std::vector<GateItem>& items
   }
   auto retry_all = [&](const std::string& what, const absl::Status& st) {
     metrics_.redis_errors.Add({{"operation", what}}).Increment();
-    log::Warn("consent gate: redis unavailable, batch retried",
-              {{"operation", what}, {"status", st}});
+    // Redis away, or the consent view lost and being restored (the status
+    // says which); retried every few hundred ms, so logged now and then.
+    static log::Throttle throttle(absl::Seconds(10));
+    if (throttle.Allow()) {
+      log::Warn("consent gate: consent state unreadable, batch retried",
+                {{"operation", what}, {"status", st}});
+    }
     for (Work& w : work)
       results[w.item] = {ItemOutcome::kRetry, absl::StrCat(what, ": ", st.message())};
   };
