@@ -1,6 +1,7 @@
 #include "lib/delivery/delivery_events.h"
 
 #include "absl/strings/str_cat.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/kafka/topics.h"
 
 namespace smsflow::delivery {
@@ -41,14 +42,11 @@ bool IsFinalStatus(v1::MessageStatus status) {
 }
 
 kafka::Record DeliveryEventRecord(const v1::DeliveryEvent& event) {
-  kafka::Record record;
-  record.topic = std::string(kafka::topics::kDelivery);
-  record.key = event.message_id().empty()
-                   ? absl::StrCat(event.provider(), "|", event.provider_message_id())
-                   : event.message_id();
-  record.value = event.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), event.GetTypeName()});
-  return record;
+  return kafka::ProtoRecord(kafka::topics::kDelivery,
+                            event.message_id().empty()
+                                ? absl::StrCat(event.provider(), "|", event.provider_message_id())
+                                : event.message_id(),
+                            event);
 }
 
 }  // namespace smsflow::delivery

@@ -1,11 +1,14 @@
 #pragma once
-// Decoding protobuf record values for a consumer: undecodable records go to
-// the dead-letter topic and never reach the typed handler.
+// Protobuf record values: ProtoRecord builds one to produce (with the type
+// header every smsflow record carries); ProtoBatchHandler decodes them for a
+// consumer, and undecodable records go to the dead-letter topic and never
+// reach the typed handler.
 
 #include <google/protobuf/message_lite.h>
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -13,6 +16,15 @@
 #include "lib/kafka/consumer.h"
 
 namespace smsflow::kafka {
+
+// `value` serialized under `key` on `topic`, with kTypeHeader naming its type.
+inline Record ProtoRecord(std::string_view topic, std::string key,
+                          const google::protobuf::MessageLite& value) {
+  return Record{std::string(topic),
+                std::move(key),
+                value.SerializeAsString(),
+                {{std::string(kTypeHeader), value.GetTypeName()}}};
+}
 
 template <typename T>
 using ProtoBatch = std::vector<std::pair<const Message*, T>>;

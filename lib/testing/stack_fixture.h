@@ -20,7 +20,7 @@
 #include <string>
 
 #include "lib/kafka/producer.h"
-#include "lib/kafka/record.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/redis/client.h"
 #include "lib/server/service_host.h"
 #include "lib/testing/devkafka.h"
@@ -79,11 +79,7 @@ class StackFixture : public ::testing::Test {
   // service does, and waits for the broker's ack.
   template <typename Proto>
   void PublishSync(const std::string& topic, const std::string& key, const Proto& message) {
-    kafka::Record record{topic,
-                         key,
-                         message.SerializeAsString(),
-                         {{std::string(kafka::kTypeHeader), message.GetTypeName()}}};
-    const auto sent = producer_->SendSync(std::move(record));
+    const auto sent = producer_->SendSync(kafka::ProtoRecord(topic, key, message));
     ASSERT_TRUE(sent.ok()) << sent.status();
   }
 

@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/kafka/record.h"
 #include "lib/kafka/topics.h"
 #include "lib/log/log.h"
@@ -61,13 +62,9 @@ InboundPipeline::InboundPipeline(std::shared_ptr<const config::TenantDirectory> 
       limits_(limits) {}
 
 kafka::Record InboundPipeline::ToRecord(const v1::InboundMessage& message) {
-  kafka::Record record;
-  record.topic = std::string(kafka::topics::kInbound);
   // One conversation (tenant + customer) stays in order on one partition.
-  record.key = absl::StrCat(message.tenant_id(), "|", message.from());
-  record.value = message.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), message.GetTypeName()});
-  return record;
+  return kafka::ProtoRecord(kafka::topics::kInbound,
+                            absl::StrCat(message.tenant_id(), "|", message.from()), message);
 }
 
 std::string InboundPipeline::DedupKey(const v1::InboundMessage& message) {

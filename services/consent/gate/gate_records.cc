@@ -1,6 +1,7 @@
 #include "services/consent/gate/gate_records.h"
 
 #include "absl/strings/str_cat.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/kafka/topics.h"
 #include "lib/sms/message_id.h"
 
@@ -11,16 +12,6 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   const int64_t ns = absl::ToUnixNanos(t);
   out->set_seconds(ns / 1000000000);
   out->set_nanos(static_cast<int32_t>(ns % 1000000000));
-}
-
-kafka::Record MakeRecord(std::string_view topic, std::string key,
-                         const google::protobuf::Message& value) {
-  kafka::Record record;
-  record.topic = std::string(topic);
-  record.key = std::move(key);
-  record.value = value.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), value.GetTypeName()});
-  return record;
 }
 
 }  // namespace
@@ -52,8 +43,8 @@ kafka::Record ApprovedRecord(const v1::OutboundRequest& request, const Decision&
   if (decision.window_end != absl::InfiniteFuture()) {
     SetTime(decision.window_end, approved.mutable_window_end_time());
   }
-  return MakeRecord(LaneTopic(decision.lane), absl::StrCat(request.tenant_id(), "|", request.to()),
-                    approved);
+  return kafka::ProtoRecord(LaneTopic(decision.lane),
+                            absl::StrCat(request.tenant_id(), "|", request.to()), approved);
 }
 
 kafka::Record DeferredRecord(const v1::OutboundRequest& request, absl::Time release_time,
@@ -62,12 +53,12 @@ kafka::Record DeferredRecord(const v1::OutboundRequest& request, absl::Time rele
   *deferred.mutable_request() = request;
   SetTime(release_time, deferred.mutable_release_time());
   deferred.set_quiet_hours(quiet_hours);
-  return MakeRecord(kafka::topics::kOutboundDeferred, request.message_id(), deferred);
+  return kafka::ProtoRecord(kafka::topics::kOutboundDeferred, request.message_id(), deferred);
 }
 
 kafka::Record ReleasedRecord(const std::string& message_id) {
-  kafka::Record record = MakeRecord(kafka::topics::kOutboundDeferred, message_id,
-                                    v1::DeferredRequest::default_instance());
+  kafka::Record record = kafka::ProtoRecord(kafka::topics::kOutboundDeferred, message_id,
+                                            v1::DeferredRequest::default_instance());
   record.value.clear();  // a default message serializes empty anyway; say so
   return record;
 }
@@ -94,7 +85,7 @@ kafka::Record EventRecord(const v1::OutboundRequest& request, v1::MessageStatus 
   SetTime(now, event.mutable_event_time());
   if (next_attempt != absl::InfiniteFuture())
     SetTime(next_attempt, event.mutable_next_attempt_time());
-  return MakeRecord(kafka::topics::kDelivery, request.message_id(), event);
+  return kafka::ProtoRecord(kafka::topics::kDelivery, request.message_id(), event);
 }
 
 }  // namespace smsflow::consent::gate

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "lib/consent_view/consent_state.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/kafka/record.h"
 #include "lib/log/log.h"
 #include "lib/sms/message_id.h"
@@ -12,19 +13,7 @@
 #include "services/consent/ledger/inbound_plan.h"
 
 namespace smsflow::consent::ledger {
-namespace {
-
-kafka::Record ToRecord(const std::string& topic, std::string key,
-                       const google::protobuf::Message& value) {
-  kafka::Record r;
-  r.topic = topic;
-  r.key = std::move(key);
-  r.value = value.SerializeAsString();
-  r.headers.push_back({std::string(kafka::kTypeHeader), value.GetTypeName()});
-  return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 absl::Status ConsentServiceImpl::Publish(Append& a, v1::ConsentEvent* event,
                                          v1::ConsentState* state) {
@@ -70,12 +59,12 @@ absl::Status ConsentServiceImpl::Publish(Append& a, v1::ConsentEvent* event,
     v1::OutboundRequest reply =
         ConfirmationRequest(a.events[0], from, a.confirmation_body, reply_id, now);
     reply.set_requested_by(a.events[0].proof().recorded_by());
-    records.push_back(
-        ToRecord(options_.outbound_topic, absl::StrCat(reply.tenant_id(), "|", reply.to()), reply));
+    records.push_back(kafka::ProtoRecord(options_.outbound_topic,
+                                         absl::StrCat(reply.tenant_id(), "|", reply.to()), reply));
   }
   for (const v1::ConsentEvent& e : a.events) {
     records.insert(records.begin() + (&e - a.events.data()),
-                   ToRecord(options_.consent_topic, consentview::RecordKeyOf(e), e));
+                   kafka::ProtoRecord(options_.consent_topic, consentview::RecordKeyOf(e), e));
   }
   auto acks = producer_.SendAll(std::move(records));
   int64_t last_offset = -1;

@@ -1,6 +1,7 @@
 #include "services/consent/ledger/inbound_keyword_handler.h"
 
 #include "absl/strings/str_cat.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/kafka/record.h"
 #include "lib/log/log.h"
 #include "services/consent/ledger/inbound_plan.h"
@@ -18,16 +19,6 @@ std::string Validate(const v1::InboundMessage& m, const config::TenantDirectory&
   if (m.from().empty()) return "from: missing";
   if (m.to().empty()) return "to: missing";
   return "";
-}
-
-template <typename T>
-kafka::Record ToRecord(const std::string& topic, std::string key, const T& value) {
-  kafka::Record r;
-  r.topic = topic;
-  r.key = std::move(key);
-  r.value = value.SerializeAsString();
-  r.headers.push_back({std::string(kafka::kTypeHeader), value.GetTypeName()});
-  return r;
 }
 
 }  // namespace
@@ -137,12 +128,13 @@ std::vector<kafka::Disposition> InboundKeywordHandler::Handle(
     const InboundPlan& p = plans[j];
     if (p.event.has_value()) {
       records.push_back(
-          ToRecord(options_.consent_topic, consentview::RecordKeyOf(*p.event), *p.event));
+          kafka::ProtoRecord(options_.consent_topic, consentview::RecordKeyOf(*p.event), *p.event));
       record_owner.push_back(j);
     }
     if (p.reply.has_value()) {
-      records.push_back(ToRecord(options_.outbound_topic,
-                                 absl::StrCat(p.reply->tenant_id(), "|", p.reply->to()), *p.reply));
+      records.push_back(kafka::ProtoRecord(options_.outbound_topic,
+                                           absl::StrCat(p.reply->tenant_id(), "|", p.reply->to()),
+                                           *p.reply));
       record_owner.push_back(j);
     }
   }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/kafka/topics.h"
 #include "lib/sms/message_id.h"
 #include "lib/sms/segments.h"
@@ -29,16 +30,6 @@ constexpr std::string_view kAutoReplyPurpose = "router-auto-reply";
 std::string EnumLabel(const std::string& name, size_t prefix) {
   if (name.size() <= prefix) return "unspecified";
   return absl::AsciiStrToLower(name.substr(prefix));
-}
-
-kafka::Record MakeRecord(std::string_view topic, std::string key,
-                         const google::protobuf::Message& value) {
-  kafka::Record record;
-  record.topic = std::string(topic);
-  record.key = std::move(key);
-  record.value = value.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), value.GetTypeName()});
-  return record;
 }
 
 }  // namespace
@@ -146,12 +137,12 @@ absl::StatusOr<RouteResult> Router::Route(const v1::InboundMessage& message, abs
 std::vector<kafka::Record> Router::ToRecords(const RouteResult& result) {
   const v1::InboundMessage& m = result.routed.message();
   std::vector<kafka::Record> records;
-  records.push_back(MakeRecord(kafka::topics::kRouted, absl::StrCat(m.tenant_id(), "|", m.from()),
-                               result.routed));
+  records.push_back(kafka::ProtoRecord(kafka::topics::kRouted,
+                                       absl::StrCat(m.tenant_id(), "|", m.from()), result.routed));
   if (result.reply.has_value()) {
-    records.push_back(MakeRecord(kafka::topics::kOutboundRequested,
-                                 absl::StrCat(result.reply->tenant_id(), "|", result.reply->to()),
-                                 *result.reply));
+    records.push_back(kafka::ProtoRecord(
+        kafka::topics::kOutboundRequested,
+        absl::StrCat(result.reply->tenant_id(), "|", result.reply->to()), *result.reply));
   }
   return records;
 }

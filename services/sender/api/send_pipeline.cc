@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "lib/delivery/delivery_events.h"
+#include "lib/kafka/proto_handler.h"
 #include "lib/kafka/record.h"
 #include "lib/kafka/topics.h"
 #include "lib/log/log.h"
@@ -15,13 +16,9 @@ namespace smsflow::sender {
 namespace {
 
 kafka::Record RequestRecord(const v1::OutboundRequest& r) {
-  kafka::Record record;
-  record.topic = std::string(kafka::topics::kOutboundRequested);
   // One conversation (tenant + recipient) stays in order on one partition.
-  record.key = absl::StrCat(r.tenant_id(), "|", r.to());
-  record.value = r.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kTypeHeader), r.GetTypeName()});
-  return record;
+  return kafka::ProtoRecord(kafka::topics::kOutboundRequested,
+                            absl::StrCat(r.tenant_id(), "|", r.to()), r);
 }
 
 std::string CategoryLabel(v1::Category c) {
