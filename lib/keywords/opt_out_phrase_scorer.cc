@@ -20,6 +20,16 @@ std::string FormatScore(double score) {
 
 // Three or more of one letter in a row are one ("stoppp", "meee", "pleaseee");
 // doubles stay ("too", "free", "all").
+bool HasLetterRun(const std::string& token) {
+  for (size_t i = 2; i < token.size(); ++i) {
+    if (token[i] >= 'A' && token[i] <= 'Z' && token[i] == token[i - 1] &&
+        token[i] == token[i - 2]) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string CollapseLetterRuns(const std::string& token) {
   std::string out;
   out.reserve(token.size());
@@ -118,18 +128,30 @@ bool OptOutPhraseScorer::IsRhetoricalNegation(const std::vector<std::string>& to
 
 PhraseVerdict OptOutPhraseScorer::Score(const NormalizedText& original) const {
   PhraseVerdict verdict;
-  // Shorthand spelled out once here, so every rule sees "FROM" for "frm".
-  NormalizedText text;
-  text.tokens.reserve(original.tokens.size());
-  for (const std::string& raw : original.tokens) {
-    const std::string token = CollapseLetterRuns(raw);  // "STOPPP MEEE" -> STOP ME
-    const std::string* canonical = CanonicalSpelling(token);
-    if (canonical == nullptr) {
-      text.tokens.push_back(token);
-      continue;
+  // Shorthand spelled out once here, so every rule sees "FROM" for "frm",
+  // and "STOPPP MEEE" reads STOP ME. Most messages need neither: they are
+  // scored as they are, without a copy.
+  const auto needs_rewrite = [](const std::string& token) {
+    return HasLetterRun(token) || CanonicalSpelling(token) != nullptr;
+  };
+  NormalizedText rewritten;
+  const NormalizedText* scored = &original;
+  if (std::any_of(original.tokens.begin(), original.tokens.end(), needs_rewrite)) {
+    rewritten.tokens.reserve(original.tokens.size());
+    for (const std::string& raw : original.tokens) {
+      const std::string token = CollapseLetterRuns(raw);
+      const std::string* canonical = CanonicalSpelling(token);
+      if (canonical == nullptr) {
+        rewritten.tokens.push_back(token);
+        continue;
+      }
+      for (absl::string_view word : absl::StrSplit(*canonical, ' ')) {
+        rewritten.tokens.emplace_back(word);
+      }
     }
-    for (absl::string_view word : absl::StrSplit(*canonical, ' ')) text.tokens.emplace_back(word);
+    scored = &rewritten;
   }
+  const NormalizedText& text = *scored;
   const std::string phrase = text.PhraseForm();
   std::vector<int> candidates;
   if (phrase.empty() || !any_rule_.Match(phrase, &candidates)) return verdict;
